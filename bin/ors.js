@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Runs the bundled CLI (built by `npm run build`).
+import '../dist/ors.js';

@@ -1,0 +1,11 @@
+import type { Catalogue } from '../i18n.js';
+
+/** Messages shared by every part of the product (codes prefixed "internal.", "validation.", "io."). */
+export const coreMessages: Catalogue = {
+  'internal.unexpected': { en: 'Unexpected error: {detail}', de: 'Unerwarteter Fehler: {detail}' },
+  'validation.required': { en: '{field} is required.', de: '{field} ist erforderlich.' },
+  'validation.invalid': { en: '{field} is invalid: {reason}', de: '{field} ist ungültig: {reason}' },
+  'io.write-failed': { en: 'Could not write {path}: {reason}', de: '{path} konnte nicht geschrieben werden: {reason}' },
+  'io.read-failed': { en: 'Could not read {path}: {reason}', de: '{path} konnte nicht gelesen werden: {reason}' },
+  'io.timeout': { en: '{operation} did not finish within {seconds} s.', de: '{operation} wurde nicht innerhalb von {seconds} s abgeschlossen.' },
+};
