@@ -47,4 +47,10 @@ export const licenseMessages: Catalogue = {
   'license.state.maintenance-ended': { en: 'maintenance ended ({end})', de: 'Wartung beendet ({end})' },
   'license.state.none': { en: 'no license', de: 'keine Lizenz' },
   'license.state.invalid': { en: 'invalid file: {reason}', de: 'ungültige Datei: {reason}' },
+  // Reference floating license server
+  'fls.no-seat-free': { en: 'All {users} seats of serial number {serial} are in use.', de: 'Alle {users} Plätze der Seriennummer {serial} sind belegt.' },
+  'fls.unknown-seat': { en: 'The seat is not checked out (or was reclaimed after missed heartbeats).', de: 'Der Platz ist nicht belegt (oder wurde nach ausgebliebenen Heartbeats freigegeben).' },
+  'fls.no-license': { en: 'The license server serves no license for serial number {serial}.', de: 'Der Lizenzserver stellt keine Lizenz für die Seriennummer {serial} bereit.' },
+  'fls.bad-request': { en: 'Bad request: {reason}', de: 'Ungültige Anfrage: {reason}' },
+  'fls.not-found': { en: 'No such endpoint: {path}', de: 'Unbekannter Endpunkt: {path}' },
 };
