@@ -53,4 +53,9 @@ export const licenseMessages: Catalogue = {
   'fls.no-license': { en: 'The license server serves no license for serial number {serial}.', de: 'Der Lizenzserver stellt keine Lizenz für die Seriennummer {serial} bereit.' },
   'fls.bad-request': { en: 'Bad request: {reason}', de: 'Ungültige Anfrage: {reason}' },
   'fls.not-found': { en: 'No such endpoint: {path}', de: 'Unbekannter Endpunkt: {path}' },
+  // License server adapters
+  'license-server.unreachable': { en: 'The license server at {url} cannot be reached: {reason}', de: 'Der Lizenzserver unter {url} ist nicht erreichbar: {reason}' },
+  'license-server.bad-response': { en: 'The license server at {url} gave an unexpected answer: {reason}', de: 'Der Lizenzserver unter {url} gab eine unerwartete Antwort: {reason}' },
+  'license-server.not-picked-up': { en: 'The license file was written, but the license server at {url} did not serve it within {seconds} s.', de: 'Die Lizenzdatei wurde geschrieben, aber der Lizenzserver unter {url} hat sie nicht innerhalb von {seconds} s bereitgestellt.' },
+  'license-server.installed': { en: 'License installed as {file}; served after {ms} ms. {changes}', de: 'Lizenz als {file} installiert; nach {ms} ms bereitgestellt. {changes}' },
 };
