@@ -1,6 +1,216 @@
-import type { Command } from 'commander';
+import * as path from 'node:path';
+import { type Command } from 'commander';
+import { CodedError } from '../common/errors.js';
+import { pickLocale } from '../common/i18n.js';
+import { messages } from '../common/messages/index.js';
+import type { LicenseFeature } from '../common/license/model.js';
+import { openDataDir, ensureLocalTls, loadTlsFiles, type OpenedDataDir } from '../backoffice/data-dir.js';
+import { seedDemo } from '../backoffice/demo.js';
+import { startBackofficeServer } from '../backoffice/server.js';
+import { createLogger } from '../services/log/logger.js';
+import { createLicenseVerifier } from '../services/license/signer.js';
+import { readFile } from 'node:fs/promises';
 
-/** Registers the `ors` subcommands of this area. */
-export function registerBackofficeCommands(_program: Command): void {
-  // Filled in by the backoffice work.
+const locale = () => pickLocale([process.env['LC_ALL'], process.env['LC_MESSAGES'], process.env['LANG']]);
+const say = (code: string, params?: Record<string, string | number>) => process.stdout.write(`${messages.format(locale(), code, params)}\n`);
+
+function int(field: string, max: number) {
+  return (v: string): number => {
+    if (!/^\d{1,9}$/.test(v) || Number(v) > max) throw new CodedError('validation.invalid', { field, reason: `a whole number 0–${max}` }, { field });
+    return Number(v);
+  };
+}
+
+/** `id[:count][@YYYY-MM-DD]`, repeatable. */
+function feature(v: string, previous: LicenseFeature[] = []): LicenseFeature[] {
+  const m = /^([^:@]+)(?::(\d{1,7}))?(?:@(\d{4}-\d{2}-\d{2}))?$/.exec(v);
+  if (!m) throw new CodedError('validation.invalid', { field: 'feature', reason: 'id[:count][@YYYY-MM-DD]' }, { field: 'feature' });
+  return [...previous, { id: m[1]!, ...(m[2] ? { count: Number(m[2]) } : {}), ...(m[3] ? { expiry: m[3] } : {}) }];
+}
+
+const collect = (v: string, previous: string[] = []): string[] => [...previous, v];
+
+async function withDataDir<T>(dir: string, fn: (d: OpenedDataDir) => Promise<T>): Promise<T> {
+  const d = await openDataDir(path.resolve(dir));
+  try {
+    return await fn(d);
+  } finally {
+    await d.close();
+  }
+}
+
+/** Registers `ors backoffice …`: the reference back office and its vendor CLI. */
+export function registerBackofficeCommands(program: Command): void {
+  const bo = program.command('backoffice').description('Reference remote-service back office (vendor side)');
+
+  bo.command('serve')
+    .description('Run the back office HTTPS API')
+    .requiredOption('--data-dir <dir>', 'data directory (database, keys, certificates)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port (0 = any free port)', int('port', 65535), 8443)
+    .option('--cert <file>', 'server certificate (PEM); default: a local CA and certificate in the data dir')
+    .option('--key <file>', 'server private key (PEM)')
+    .option('--demo', 'seed a demo organisation, installation and entitlement and print their credentials')
+    .option('--max-failures <n>', 'failed logins before a lockout', int('max-failures', 1000), 5)
+    .option('--lockout-seconds <n>', 'lockout duration', int('lockout-seconds', 86_400), 900)
+    .option('--backoff-ms <n>', 'base delay added to failed logins', int('backoff-ms', 10_000), 250)
+    .option('--max-long-polls <n>', 'long-polls held at once before 503 + Retry-After', int('max-long-polls', 1_000_000), 20_000)
+    .action(async (o: {
+      dataDir: string; host: string; port: number; cert?: string; key?: string; demo?: boolean;
+      maxFailures: number; lockoutSeconds: number; backoffMs: number; maxLongPolls: number;
+    }) => {
+      const dir = path.resolve(o.dataDir);
+      if ((o.cert === undefined) !== (o.key === undefined)) throw new CodedError('backoffice.tls.cert-and-key');
+      const logger = createLogger({ name: 'backoffice' });
+      const data = await openDataDir(dir);
+      const tls = o.cert && o.key ? await loadTlsFiles(o.cert, o.key) : await ensureLocalTls(dir);
+      const demo = o.demo ? await seedDemo(dir, data.service) : undefined;
+      const server = await startBackofficeServer({
+        service: data.service,
+        tls,
+        host: o.host,
+        port: o.port,
+        logger,
+        maxFailures: o.maxFailures,
+        lockoutMs: o.lockoutSeconds * 1000,
+        backoffBaseMs: o.backoffMs,
+        maxLongPolls: o.maxLongPolls,
+      });
+      if (tls.caPath) say('backoffice.cli.ca', { path: tls.caPath });
+      say('backoffice.cli.signing-key', { kid: data.kid, path: data.publicKeyPath });
+      if (demo) {
+        say('backoffice.cli.demo-org', { id: demo.organisationId });
+        say('backoffice.cli.demo-code', { code: demo.verificationCode });
+        say('backoffice.cli.demo-serial', { serial: demo.serial });
+      }
+      say('backoffice.cli.listening', { url: server.url });
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          resolve();
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      });
+      await server.close();
+      await data.close();
+    });
+
+  const org = bo.command('org').description('Service organisations');
+  org
+    .command('add')
+    .description('Create a service organisation and print its verification code once')
+    .requiredOption('--data-dir <dir>', 'data directory')
+    .requiredOption('--id <id>', 'organisation ID')
+    .option('--name <name>', 'display name', '')
+    .option('--code-stdin', 'read the verification code from stdin instead of generating one')
+    .action(async (o: { dataDir: string; id: string; name: string; codeStdin?: boolean }) => {
+      let code: string | undefined;
+      if (o.codeStdin) {
+        const chunks: Buffer[] = [];
+        for await (const c of process.stdin) chunks.push(c as Buffer);
+        code = Buffer.concat(chunks).toString('utf8').trim();
+      }
+      await withDataDir(o.dataDir, async (d) => {
+        const r = await d.service.addOrganisation(o.id, o.name || o.id, code);
+        say('backoffice.cli.org-added', { id: r.id });
+        if (!o.codeStdin) say('backoffice.cli.code-once', { code: r.code });
+      });
+    });
+
+  bo.command('installation')
+    .description('Installations')
+    .command('add')
+    .requiredOption('--data-dir <dir>', 'data directory')
+    .requiredOption('--serial <serial>', 'serial number')
+    .requiredOption('--org <id>', 'service organisation ID')
+    .requiredOption('--product <product>', 'product')
+    .action(async (o: { dataDir: string; serial: string; org: string; product: string }) => {
+      await withDataDir(o.dataDir, async (d) => {
+        await d.service.addInstallation(o.serial, o.org, o.product);
+        say('backoffice.cli.installation-added', { serial: o.serial, product: o.product, org: o.org });
+      });
+    });
+
+  bo.command('entitlement')
+    .description('Entitlements')
+    .command('set')
+    .description('Change the entitlement of an installation; issues a new signed license when anything changed')
+    .requiredOption('--data-dir <dir>', 'data directory')
+    .requiredOption('--serial <serial>', 'serial number')
+    .option('--maintenance-start <date>', 'maintenance start (YYYY-MM-DD)')
+    .option('--maintenance-until <date>', 'maintenance end (YYYY-MM-DD)')
+    .option('--expiry <date>', 'license expiry (YYYY-MM-DD or "perpetual")')
+    .option('--users <n>', 'number of users', int('users', 1_000_000))
+    .option('--feature <id[:count][@date]>', 'add or replace a feature (repeatable)', feature)
+    .option('--remove-feature <id>', 'remove a feature (repeatable)', collect)
+    .option('--grace-days <n>', 'grace days', int('grace-days', 365))
+    .action(async (o: {
+      dataDir: string; serial: string; maintenanceStart?: string; maintenanceUntil?: string; expiry?: string;
+      users?: number; feature?: LicenseFeature[]; removeFeature?: string[]; graceDays?: number;
+    }) => {
+      await withDataDir(o.dataDir, async (d) => {
+        const r = await d.service.setEntitlement(o.serial, {
+          ...(o.maintenanceStart !== undefined ? { maintenanceStart: o.maintenanceStart } : {}),
+          ...(o.maintenanceUntil !== undefined ? { maintenanceEnd: o.maintenanceUntil } : {}),
+          ...(o.expiry !== undefined ? { expiry: o.expiry } : {}),
+          ...(o.users !== undefined ? { users: o.users } : {}),
+          ...(o.feature ? { features: o.feature } : {}),
+          ...(o.removeFeature ? { removeFeatures: o.removeFeature } : {}),
+          ...(o.graceDays !== undefined ? { graceDays: o.graceDays } : {}),
+        });
+        if (r.license) say('backoffice.cli.license-issued', { serial: o.serial, licenseId: r.license.licenseId, seq: r.license.seq });
+        else say('backoffice.cli.entitlement-unchanged', { serial: o.serial });
+      });
+    });
+
+  bo.command('release')
+    .description('Releases')
+    .command('add')
+    .requiredOption('--data-dir <dir>', 'data directory')
+    .requiredOption('--product <product>', 'product')
+    .requiredOption('--release <version>', 'release version (--version is the program version)')
+    .requiredOption('--date <date>', 'release date (YYYY-MM-DD)')
+    .requiredOption('--checksum <sha256:hex>', 'checksum of the installer')
+    .requiredOption('--url <url>', 'download URL')
+    .action(async (o: { dataDir: string; product: string; release: string; date: string; checksum: string; url: string }) => {
+      await withDataDir(o.dataDir, async (d) => {
+        await d.service.addRelease({ product: o.product, version: o.release, releaseDate: o.date, checksum: o.checksum, url: o.url });
+        say('backoffice.cli.release-added', { product: o.product, version: o.release, date: o.date });
+      });
+    });
+
+  bo.command('license')
+    .description('Licenses')
+    .command('show')
+    .description('Show the current license of an installation (or all, or the armoured file)')
+    .requiredOption('--data-dir <dir>', 'data directory')
+    .requiredOption('--serial <serial>', 'serial number')
+    .option('--all', 'every license issued, oldest first')
+    .option('--armoured', 'print the armoured license file text')
+    .option('--receipts', 'also list the receipts the installation sent')
+    .action(async (o: { dataDir: string; serial: string; all?: boolean; armoured?: boolean; receipts?: boolean }) => {
+      await withDataDir(o.dataDir, async (d) => {
+        const list = o.all ? await d.repo.listLicenses(o.serial) : [await d.repo.currentLicense(o.serial)].filter((l) => l !== undefined);
+        if (!list.length) throw new CodedError('backoffice.license.none', { serial: o.serial });
+        const verifier = createLicenseVerifier([await readFile(d.publicKeyPath, 'utf8')]);
+        for (const l of list) {
+          if (o.armoured) {
+            process.stdout.write(l.armoured.endsWith('\n') ? l.armoured : `${l.armoured}\n`);
+            continue;
+          }
+          const p = verifier.verify(l.armoured).payload;
+          say('backoffice.cli.license', {
+            licenseId: l.licenseId, seq: l.seq, kid: l.kid, issuedAt: l.issuedAt, users: p.users,
+            start: p.maintenance.start, end: p.maintenance.end, expiry: p.expiry,
+            features: p.features.map((f) => f.id + (f.count !== undefined ? `:${f.count}` : '') + (f.expiry ? `@${f.expiry}` : '')).join(', ') ||
+              messages.format(locale(), 'backoffice.cli.none'),
+          });
+        }
+        if (o.receipts) {
+          for (const r of await d.repo.listReceipts(o.serial)) say('backoffice.cli.receipt', { receivedAt: r.receivedAt, kind: r.kind, seq: r.seq, reason: r.reason ?? '' });
+        }
+      });
+    });
 }

@@ -1,4 +1,49 @@
 import type { Catalogue } from '../i18n.js';
 
 /** Messages of the backoffice area (codes prefixed "backoffice."). */
-export const backofficeMessages: Catalogue = {};
+export const backofficeMessages: Catalogue = {
+  // API error codes (see src/common/backoffice/api.ts)
+  'backoffice.auth.invalid-credentials': { en: 'The service organisation ID or the verification code is wrong.', de: 'Die ID der Serviceorganisation oder der Verifizierungscode ist falsch.' },
+  'backoffice.auth.locked': { en: 'Too many failed logins: locked for {seconds} s.', de: 'Zu viele fehlgeschlagene Anmeldungen: gesperrt für {seconds} s.' },
+  'backoffice.auth.token-missing': { en: 'The request carries no access token.', de: 'Die Anfrage enthält kein Zugriffstoken.' },
+  'backoffice.auth.token-invalid': { en: 'The access token is unknown or expired; log in again.', de: 'Das Zugriffstoken ist unbekannt oder abgelaufen; bitte erneut anmelden.' },
+  'backoffice.request.bad-json': { en: 'The request body is not valid JSON.', de: 'Der Inhalt der Anfrage ist kein gültiges JSON.' },
+  'backoffice.request.too-large': { en: 'The request body is larger than {limit} bytes.', de: 'Der Inhalt der Anfrage ist größer als {limit} Bytes.' },
+  'backoffice.request.unsupported-media-type': { en: 'The request body must be application/json.', de: 'Der Inhalt der Anfrage muss application/json sein.' },
+  'backoffice.request.invalid': { en: 'The request is invalid at {field}: {reason}.', de: 'Die Anfrage ist bei {field} ungültig: {reason}.' },
+  'backoffice.request.not-found': { en: 'No such API resource.', de: 'Diese API-Ressource gibt es nicht.' },
+  'backoffice.request.method-not-allowed': { en: 'Method {method} is not allowed here.', de: 'Die Methode {method} ist hier nicht erlaubt.' },
+  'backoffice.installation.unknown': { en: 'The back office does not know serial number {serial} for this service organisation.', de: 'Die Seriennummer {serial} ist dem Back Office für diese Serviceorganisation nicht bekannt.' },
+  'backoffice.installation.exists': { en: 'An installation with serial number {serial} exists already.', de: 'Eine Installation mit der Seriennummer {serial} existiert bereits.' },
+  'backoffice.organisation.exists': { en: 'The service organisation {id} exists already.', de: 'Die Serviceorganisation {id} existiert bereits.' },
+  'backoffice.organisation.unknown': { en: 'There is no service organisation {id}.', de: 'Es gibt keine Serviceorganisation {id}.' },
+  'backoffice.entitlement.none': { en: 'Serial number {serial} has no entitlement yet.', de: 'Für die Seriennummer {serial} gibt es noch keine Berechtigung.' },
+  'backoffice.license.none': { en: 'No license has been issued for serial number {serial} yet.', de: 'Für die Seriennummer {serial} wurde noch keine Lizenz ausgestellt.' },
+  'backoffice.release.unknown': { en: 'There is no release {version} of {product}.', de: 'Es gibt kein Release {version} von {product}.' },
+  'backoffice.release.exists': { en: 'Release {version} of {product} exists already.', de: 'Release {version} von {product} existiert bereits.' },
+  'backoffice.overloaded': { en: 'The back office is busy; it will be tried again shortly.', de: 'Das Back Office ist ausgelastet; es wird in Kürze erneut versucht.' },
+  'backoffice.internal': { en: 'The back office failed to answer the request.', de: 'Das Back Office konnte die Anfrage nicht beantworten.' },
+  'backoffice.listen-failed': { en: 'The back office cannot listen on port {port}: {reason}.', de: 'Das Back Office kann nicht auf Port {port} lauschen: {reason}.' },
+  'backoffice.tls.generate-failed': { en: 'The local certificate could not be created: {reason}.', de: 'Das lokale Zertifikat konnte nicht erstellt werden: {reason}.' },
+  'backoffice.tls.cert-and-key': { en: '--cert and --key must be given together.', de: '--cert und --key müssen zusammen angegeben werden.' },
+  'backoffice.data-dir.key-invalid': { en: 'The signing key {path} is not usable.', de: 'Der Signaturschlüssel {path} ist nicht verwendbar.' },
+  // Vendor CLI output
+  'backoffice.cli.listening': { en: 'Back office listening on {url}', de: 'Back Office lauscht auf {url}' },
+  'backoffice.cli.ca': { en: 'CA certificate (trust this): {path}', de: 'CA-Zertifikat (diesem vertrauen): {path}' },
+  'backoffice.cli.signing-key': { en: 'License signing key {kid}, public key: {path}', de: 'Lizenz-Signaturschlüssel {kid}, öffentlicher Schlüssel: {path}' },
+  'backoffice.cli.demo-org': { en: 'Demo service organisation ID: {id}', de: 'Demo-Serviceorganisation-ID: {id}' },
+  'backoffice.cli.demo-code': { en: 'Demo verification code: {code}', de: 'Demo-Verifizierungscode: {code}' },
+  'backoffice.cli.demo-serial': { en: 'Demo serial number: {serial}', de: 'Demo-Seriennummer: {serial}' },
+  'backoffice.cli.org-added': { en: 'Service organisation {id} created.', de: 'Serviceorganisation {id} angelegt.' },
+  'backoffice.cli.code-once': { en: 'Verification code (shown only now; give it to the customer): {code}', de: 'Verifizierungscode (wird nur jetzt angezeigt; an den Kunden weitergeben): {code}' },
+  'backoffice.cli.installation-added': { en: 'Installation {serial} ({product}) added to {org}.', de: 'Installation {serial} ({product}) zu {org} hinzugefügt.' },
+  'backoffice.cli.license-issued': { en: 'Entitlement of {serial} changed: license {licenseId} issued (seq {seq}).', de: 'Berechtigung von {serial} geändert: Lizenz {licenseId} ausgestellt (seq {seq}).' },
+  'backoffice.cli.entitlement-unchanged': { en: 'Entitlement of {serial} unchanged; no new license.', de: 'Berechtigung von {serial} unverändert; keine neue Lizenz.' },
+  'backoffice.cli.release-added': { en: 'Release {version} of {product} ({date}) added.', de: 'Release {version} von {product} ({date}) hinzugefügt.' },
+  'backoffice.cli.license': {
+    en: 'License {licenseId} seq {seq} (key {kid}), issued {issuedAt}: {users} users, maintenance {start} – {end}, expiry {expiry}, features: {features}',
+    de: 'Lizenz {licenseId} seq {seq} (Schlüssel {kid}), ausgestellt {issuedAt}: {users} Benutzer, Wartung {start} – {end}, Ablauf {expiry}, Optionen: {features}',
+  },
+  'backoffice.cli.receipt': { en: '{receivedAt} {kind} license seq {seq} {reason}', de: '{receivedAt} {kind} Lizenz seq {seq} {reason}' },
+  'backoffice.cli.none': { en: '(none)', de: '(keine)' },
+};

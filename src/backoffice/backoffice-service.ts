@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { CodedError } from '../common/errors.js';
+import { addDays, isCalendarDate, toCalendarDate } from '../common/license/dates.js';
+import type { LicenseFeature, LicensePayload, LicenseSigner } from '../common/license/model.js';
+import { releaseAllowed, type Release, type ReleaseCheckResponse, type ReleaseListResponse } from '../common/backoffice/api.js';
+import { generateVerificationCode, hashVerificationCode } from './auth/verification-code.js';
+import type { BackofficeRepository, EntitlementRecord, IssueResult } from './store/repository.js';
+
+export const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const CHECKSUM = /^sha256:[0-9a-f]{64}$/;
+
+export interface EntitlementPatch {
+  readonly maintenanceStart?: string;
+  readonly maintenanceEnd?: string;
+  /** YYYY-MM-DD or 'perpetual'. */
+  readonly expiry?: string;
+  readonly users?: number;
+  /** Added, or replacing the feature with the same id. */
+  readonly features?: readonly LicenseFeature[];
+  readonly removeFeatures?: readonly string[];
+  readonly graceDays?: number;
+}
+
+function invalid(field: string, reason: string): CodedError {
+  return new CodedError('validation.invalid', { field, reason }, { field });
+}
+
+function checkIdentifier(field: string, v: string): void {
+  if (!IDENTIFIER.test(v)) throw invalid(field, 'letters, digits, ".", "_", "-" (1–64, starting with a letter or digit)');
+}
+
+function checkDate(field: string, v: string | undefined, allowPerpetual = false): void {
+  if (v === undefined || (allowPerpetual && v === 'perpetual')) return;
+  if (!isCalendarDate(v)) throw invalid(field, allowPerpetual ? 'a date YYYY-MM-DD or "perpetual"' : 'a date YYYY-MM-DD');
+}
+
+function checkCount(field: string, v: number | undefined, max: number): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > max)) throw invalid(field, `a whole number 0–${max}`);
+}
+
+const sameEntitlement = (a: EntitlementRecord, b: EntitlementRecord): boolean =>
+  a.maintenanceStart === b.maintenanceStart &&
+  a.maintenanceEnd === b.maintenanceEnd &&
+  a.expiry === b.expiry &&
+  a.users === b.users &&
+  a.graceDays === b.graceDays &&
+  JSON.stringify(a.features) === JSON.stringify(b.features);
+
+/** The back office's rules, shared by the HTTP API and the vendor CLI. */
+export class BackofficeService {
+  constructor(
+    readonly repo: BackofficeRepository,
+    private readonly signer: LicenseSigner,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get kid(): string {
+    return this.signer.kid;
+  }
+
+  /** Creates an organisation; returns its verification code (shown once, stored only as a slow hash). */
+  async addOrganisation(id: string, name: string, code: string = generateVerificationCode()): Promise<{ id: string; code: string }> {
+    checkIdentifier('id', id);
+    if (name.length > 200) throw invalid('name', 'at most 200 characters');
+    if (code.length < 8 || code.length > 128) throw invalid('verificationCode', '8–128 characters');
+    await this.repo.addOrganisation({ id, name, codeHash: await hashVerificationCode(code), createdAt: this.isoNow() });
+    return { id, code };
+  }
+
+  async addInstallation(serial: string, organisationId: string, product: string): Promise<void> {
+    checkIdentifier('serial', serial);
+    checkIdentifier('organisation', organisationId);
+    checkIdentifier('product', product);
+    await this.repo.addInstallation({ serial, organisationId, product, createdAt: this.isoNow() });
+  }
+
+  /** Applies the patch; issues a new signed license when anything changed (seq = previous + 1). */
+  async setEntitlement(serial: string, patch: EntitlementPatch): Promise<IssueResult> {
+    checkDate('maintenanceStart', patch.maintenanceStart);
+    checkDate('maintenanceEnd', patch.maintenanceEnd);
+    checkDate('expiry', patch.expiry, true);
+    checkCount('users', patch.users, 1_000_000);
+    checkCount('graceDays', patch.graceDays, 365);
+    for (const f of patch.features ?? []) {
+      checkIdentifier('feature', f.id);
+      checkCount('feature.count', f.count, 1_000_000);
+      checkDate('feature.expiry', f.expiry);
+    }
+    const inst = await this.repo.getInstallation(serial);
+    if (!inst) throw new CodedError('backoffice.installation.unknown', { serial });
+    const today = toCalendarDate(this.now());
+    return this.repo.changeEntitlement(
+      serial,
+      (current) => {
+        const base: EntitlementRecord = current ?? {
+          serial,
+          maintenanceStart: today,
+          maintenanceEnd: addDays(today, 365),
+          expiry: 'perpetual',
+          users: 1,
+          features: [],
+          graceDays: 14,
+          updatedAt: '',
+        };
+        const removed = new Set([...(patch.removeFeatures ?? []), ...(patch.features ?? []).map((f) => f.id)]);
+        const features = [...base.features.filter((f) => !removed.has(f.id)), ...(patch.features ?? [])].sort((a, b) =>
+          a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+        );
+        const next: EntitlementRecord = {
+          serial,
+          maintenanceStart: patch.maintenanceStart ?? base.maintenanceStart,
+          maintenanceEnd: patch.maintenanceEnd ?? base.maintenanceEnd,
+          expiry: patch.expiry ?? base.expiry,
+          users: patch.users ?? base.users,
+          features,
+          graceDays: patch.graceDays ?? base.graceDays,
+          updatedAt: this.isoNow(),
+        };
+        if (next.maintenanceEnd < next.maintenanceStart) throw invalid('maintenanceEnd', 'before the maintenance start');
+        return current && sameEntitlement(current, next) ? undefined : next;
+      },
+      (ent, seq, previous): LicensePayload => {
+        const issuedAt = this.isoNow();
+        return {
+          licenseId: randomUUID(),
+          serial,
+          serviceOrganisation: inst.organisationId,
+          seq,
+          ...(previous ? { supersedes: previous.licenseId } : {}),
+          issuedAt,
+          notBefore: issuedAt,
+          expiry: ent.expiry,
+          maintenance: { start: ent.maintenanceStart, end: ent.maintenanceEnd },
+          product: inst.product,
+          features: ent.features.map((f) => ({ ...f })),
+          users: ent.users,
+          graceDays: ent.graceDays,
+        };
+      },
+      this.signer,
+    );
+  }
+
+  async addRelease(r: Release): Promise<void> {
+    checkIdentifier('product', r.product);
+    checkIdentifier('version', r.version);
+    checkDate('date', r.releaseDate);
+    if (!CHECKSUM.test(r.checksum)) throw invalid('checksum', 'sha256:<64 hex digits>');
+    let url: URL;
+    try {
+      url = new URL(r.url);
+    } catch {
+      throw invalid('url', 'an absolute https:// or http:// URL');
+    }
+    if (!/^https?:$/.test(url.protocol) || r.url.length > 2048) throw invalid('url', 'an absolute https:// or http:// URL');
+    await this.repo.addRelease(r);
+  }
+
+  /** SPEC F6 online: may this installation install the release? */
+  async checkRelease(serial: string, product: string, version: string): Promise<ReleaseCheckResponse> {
+    const release = await this.repo.getRelease(product, version);
+    if (!release) throw new CodedError('backoffice.release.unknown', { product, version });
+    const ent = await this.repo.getEntitlement(serial);
+    const view = ent && { maintenance: { start: ent.maintenanceStart, end: ent.maintenanceEnd }, expiry: ent.expiry };
+    const verdict = releaseAllowed(view ?? null, release.releaseDate, toCalendarDate(this.now()));
+    return {
+      serial,
+      release,
+      allowed: verdict.allowed,
+      ...(verdict.allowed ? {} : { reason: verdict.reason }),
+      maintenance: view ? view.maintenance : null,
+    };
+  }
+
+  async listReleases(serial: string, product: string): Promise<ReleaseListResponse> {
+    const ent = await this.repo.getEntitlement(serial);
+    const view = ent && { maintenance: { start: ent.maintenanceStart, end: ent.maintenanceEnd }, expiry: ent.expiry };
+    const today = toCalendarDate(this.now());
+    const releases = (await this.repo.listReleases(product)).map((r) => {
+      const v = releaseAllowed(view ?? null, r.releaseDate, today);
+      return { ...r, allowed: v.allowed, ...(v.allowed ? {} : { reason: v.reason }) };
+    });
+    return { serial, releases };
+  }
+
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+}
