@@ -12,6 +12,8 @@ import { assertLicenseValid, licenseState, mayInstallRelease } from '../common/l
 import { writeFileAtomic } from '../services/fs/atomic-file.js';
 import { createLicenseSigner, generateKeyPair, type VerifiedLicense } from '../services/license/signer.js';
 import { loadVerifier, readCapped } from '../services/license/trust.js';
+import { LicenseWorseError } from '../services/license-server/license-server.js';
+import { createLocalLicenseServer } from '../services/license-server/local-license-server.js';
 
 const locale = () => pickLocale([process.env['LC_ALL'], process.env['LC_MESSAGES'], process.env['LANG']]);
 const say = (code: string, params?: Record<string, string | number>) => process.stdout.write(`${messages.format(locale(), code, params)}\n`);
@@ -189,6 +191,29 @@ export function registerLicenseCommands(program: Command): void {
         }
         if (lost.length) process.exitCode = 3;
       } catch (e) {
+        fail(e);
+      }
+    });
+
+  license
+    .command('install <file>')
+    .description('install into a local license server (folder + FLS), with the same checks as the automatic path; exit 3 when it takes something away and --confirm is missing')
+    .requiredOption('--folder <dir>', 'the FLS license folder')
+    .requiredOption('--fls <url>', 'the FLS base URL, e.g. http://127.0.0.1:27000')
+    .option('--serial <serial>', 'the serial number of this installation')
+    .option('--confirm', 'install even if the new license takes something away')
+    .addOption(trustOption())
+    .action(async (file: string, opts: { folder: string; fls: string; serial?: string; confirm?: boolean; trust?: string[] }) => {
+      try {
+        const server = createLocalLicenseServer({ folder: opts.folder, flsUrl: opts.fls, verifier: await loadVerifier(trustPaths(opts)) });
+        const r = await server.install(await readCapped(file), { ...(opts.serial ? { serial: opts.serial } : {}), ...(opts.confirm ? { confirmWorse: true } : {}) });
+        say('license-server.installed', { file: r.file, ms: Math.round(r.pickupMs), changes: r.changes.length ? describeChanges(locale(), r.changes) : '' });
+      } catch (e) {
+        if (e instanceof LicenseWorseError) {
+          process.stderr.write(`ors: ${messages.format(locale(), 'license.worse', { changes: describeChanges(locale(), e.losses) })} [license.worse]\n`);
+          process.exitCode = 3;
+          return;
+        }
         fail(e);
       }
     });

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { firstValueFrom, filter } from 'rxjs';
 import { CodedError } from '../../src/common/errors.js';
@@ -13,7 +13,7 @@ import { createRemoteLicenseServer } from '../../src/services/license-server/rem
 import { samplePayload } from '../support/license-fixtures.js';
 import { FolderShareClient } from '../support/license-fake-share.js';
 import { flsStatus, startFlsProcess, vendorOnDisk } from '../support/license-servers.js';
-import { tempDir, type Started } from '../support/processes.js';
+import { runOrs, tempDir, type Started } from '../support/processes.js';
 
 const today = toCalendarDate(Date.now());
 const lic = (o: Parameters<typeof samplePayload>[0] = {}) =>
@@ -96,6 +96,20 @@ describe('local license server adapter (real FLS)', () => {
     await rejects(server.install(good, { serial: 'SN-OTHER' }), 'license.wrong-serial');
     await rejects(server.install(vendor.signer.sign(lic({ seq: 10, expiry: addDays(today, -90), graceDays: 0 }))), 'license.expired');
     assert.deepEqual((await readdir(folder)).sort(), names);
+  });
+
+  it('ors license install refuses a worse license (exit 3, in German) and installs it with --confirm', async () => {
+    const file = path.join(dir, 'fewer-users.lic');
+    await writeFile(file, vendor.signer.sign(lic({ seq: 11, users: 1, licenseId: 'L11', features: [] })));
+    const args = ['license', 'install', file, '--folder', folder, '--fls', fls.url, '--trust', vendor.trustDir];
+    const env = { ...process.env, LANG: 'de_DE.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+    const refused = await runOrs(args, { env });
+    assert.equal(refused.code, 3, refused.stderr);
+    assert.match(refused.stderr, /1 Benutzer weniger.*nur nach Bestätigung.*\[license\.worse\]/);
+    assert.equal((await flsStatus(fls.url)).licenses[0]?.payload.seq, 3);
+    const confirmed = await runOrs([...args, '--confirm'], { env });
+    assert.equal(confirmed.code, 0, confirmed.stderr);
+    assert.equal((await flsStatus(fls.url)).licenses[0]?.payload.seq, 11);
   });
 });
 
