@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import * as path from 'node:path';
 import { CodedError } from '../common/errors.js';
 import { startFls } from '../fls/fls-server.js';
 import { loadVerifier } from '../services/license/trust.js';
@@ -22,7 +23,7 @@ export function registerFlsCommand(program: Command): void {
     .option('--trust <file|dir>', 'trusted vendor public key file or folder (repeatable; default $ORS_LICENSE_TRUST)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--heartbeat-timeout <seconds>', 'seats without a heartbeat for this long are reclaimed', integer('--heartbeat-timeout', 1, 86_400), 60)
     .action(async (opts: { folder: string; port: number; trust?: string[]; heartbeatTimeout: number }) => {
-      const trust = opts.trust?.length ? opts.trust : (process.env['ORS_LICENSE_TRUST'] ?? '').split(':').filter(Boolean);
+      const trust = opts.trust?.length ? opts.trust : (process.env['ORS_LICENSE_TRUST'] ?? '').split(path.delimiter).filter(Boolean);
       if (!trust.length) throw new CodedError('license.no-trusted-keys');
       const logger = createLogger({ name: 'fls' });
       const fls = await startFls({
