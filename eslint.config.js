@@ -39,6 +39,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['scripts/**/*.js', '*.config.js', 'bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     files: ['test/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },

@@ -1,5 +1,38 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import * as path from 'node:path';
+import { homedir } from 'node:os';
+import { PACKAGE_ROOT, startHost } from '../host/server/host.js';
 
-export function registerConsoleCommand(_program: Command): void {
-  // Filled in by the host work.
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0 picks a free one)');
+  return n;
+}
+
+export function defaultDataDir(): string {
+  return process.env['ORS_DATA_DIR'] ?? path.join(homedir(), '.local', 'share', 'ors');
+}
+
+export function registerConsoleCommand(program: Command): void {
+  program
+    .command('console')
+    .description('start the admin console on loopback and print its URL (with a per-start access token)')
+    .option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one)', parsePort, 8470)
+    .option('--data-dir <dir>', 'folder that holds all state (settings, secrets, logs)', defaultDataDir())
+    .option('--plugin <dir>', 'load an additional plugin folder (repeatable)', (v: string, prev: string[]) => [...prev, path.resolve(v)], [] as string[])
+    .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
+    .action(async (opts: { port: number; dataDir: string; plugin: string[]; logLevel: string }) => {
+      const host = await startHost({
+        dataDir: opts.dataDir,
+        port: opts.port,
+        pluginDirs: [PACKAGE_ROOT, ...opts.plugin],
+        logLevel: opts.logLevel,
+      });
+      process.stdout.write(`Console: ${host.loginUrl}\n`);
+      const stop = (): void => {
+        void host.close().finally(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
 }

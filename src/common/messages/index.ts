@@ -1,8 +1,9 @@
 import { MessageCatalogue } from '../i18n.js';
 import { coreMessages } from './core.js';
+import { hostMessages } from './host.js';
 import { licenseMessages } from './license.js';
 import { proxyMessages } from './proxy.js';
 import { backofficeMessages } from './backoffice.js';
 
 /** The one place where every message code of the product gets its English and German text. */
-export const messages = new MessageCatalogue(coreMessages, licenseMessages, proxyMessages, backofficeMessages);
+export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages);

@@ -1,0 +1,44 @@
+import type { Catalogue } from '../i18n.js';
+
+/** Messages of the admin console host (codes prefixed "host.", "plugin.", "rpc.", "settings.", "secrets."). */
+export const hostMessages: Catalogue = {
+  'host.unknown-node': { en: 'There is no node "{node}".', de: 'Es gibt keinen Knoten „{node}“.' },
+  'host.unknown-command': { en: 'There is no command "{command}".', de: 'Es gibt keinen Befehl „{command}“.' },
+  'host.plugin-faulted': { en: 'The plugin "{plugin}" could not be loaded.', de: 'Das Plug-in „{plugin}“ konnte nicht geladen werden.' },
+  'plugin.manifest-unreadable': { en: 'The manifest {path} cannot be read: {reason}', de: 'Das Manifest {path} kann nicht gelesen werden: {reason}' },
+  'plugin.manifest-invalid': { en: 'The manifest is invalid at {field}: {reason}', de: 'Das Manifest ist bei {field} ungültig: {reason}' },
+  'plugin.engine-mismatch': {
+    en: 'The plugin needs host API {required}; this console provides {actual}.',
+    de: 'Das Plug-in benötigt die Host-API {required}; diese Konsole bietet {actual}.',
+  },
+  'plugin.unknown-reference': { en: 'The manifest refers to an unknown "{value}" at {field}.', de: 'Das Manifest verweist bei {field} auf ein unbekanntes „{value}“.' },
+  'plugin.duplicate-id': { en: 'The manifest declares "{value}" twice at {field}.', de: 'Das Manifest deklariert „{value}“ bei {field} doppelt.' },
+  'plugin.l10n-missing': { en: 'The manifest has no {locale} text for "{key}".', de: 'Das Manifest hat keinen Text in {locale} für „{key}“.' },
+  'plugin.main-missing': { en: 'The plugin entry {path} does not exist (was the project built?).', de: 'Der Plug-in-Einstiegspunkt {path} existiert nicht (wurde das Projekt gebaut?).' },
+  'plugin.no-activate': { en: 'The plugin entry {path} exports no activate function.', de: 'Der Plug-in-Einstiegspunkt {path} exportiert keine activate-Funktion.' },
+  'plugin.activation-timeout': { en: 'The plugin "{plugin}" did not activate within {seconds} s.', de: 'Das Plug-in „{plugin}“ wurde nicht innerhalb von {seconds} s aktiviert.' },
+  'plugin.command-without-handler': {
+    en: 'The command "{command}" is contributed but has no handler.',
+    de: 'Der Befehl „{command}“ ist beigetragen, hat aber keinen Handler.',
+  },
+  'plugin.undeclared-command': { en: 'The command "{command}" is not declared in the manifest.', de: 'Der Befehl „{command}“ ist im Manifest nicht deklariert.' },
+  'plugin.duplicate-handler': { en: 'The command "{command}" already has a handler.', de: 'Der Befehl „{command}“ hat bereits einen Handler.' },
+  'plugin.undeclared-node': { en: 'The node "{node}" is not declared in the manifest.', de: 'Der Knoten „{node}“ ist im Manifest nicht deklariert.' },
+  'rpc.no-such-method': { en: 'The console asked for an unknown function {method}.', de: 'Die Konsole hat eine unbekannte Funktion {method} aufgerufen.' },
+  'rpc.no-such-stream': { en: 'The console asked for an unknown stream {stream}.', de: 'Die Konsole hat einen unbekannten Datenstrom {stream} angefordert.' },
+  'rpc.duplicate-service': { en: 'The service {name} is registered twice.', de: 'Der Dienst {name} ist doppelt registriert.' },
+  'rpc.secret-refused': {
+    en: 'A reply was withheld because it contained a secret.',
+    de: 'Eine Antwort wurde zurückgehalten, weil sie ein Geheimnis enthielt.',
+  },
+  'rpc.failed': { en: 'The connection to the console service failed: {detail}', de: 'Die Verbindung zum Konsolendienst ist fehlgeschlagen: {detail}' },
+  'settings.conflict': {
+    en: 'The settings were changed elsewhere in the meantime (version {actual}, you edited version {expected}). Reload them and apply your changes again.',
+    de: 'Die Einstellungen wurden inzwischen an anderer Stelle geändert (Version {actual}, Sie haben Version {expected} bearbeitet). Laden Sie sie neu und übernehmen Sie Ihre Änderungen erneut.',
+  },
+  'settings.invalid': { en: 'The setting {field} is invalid: {reason}', de: 'Die Einstellung {field} ist ungültig: {reason}' },
+  'settings.corrupt': { en: 'The settings file {path} is damaged.', de: 'Die Einstellungsdatei {path} ist beschädigt.' },
+  'secrets.bad-key': { en: 'The key file {path} is damaged.', de: 'Die Schlüsseldatei {path} ist beschädigt.' },
+  'secrets.corrupt': { en: 'The secret store {path} is damaged.', de: 'Der Geheimnisspeicher {path} ist beschädigt.' },
+  'secrets.invalid': { en: 'The secret {name} must be text.', de: 'Das Geheimnis {name} muss Text sein.' },
+};

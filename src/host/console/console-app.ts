@@ -1,0 +1,456 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import type { Subscription } from 'rxjs';
+import type { BrowserPluginContext } from '../../common/browser-plugin-api.js';
+import type {
+  AboutSection,
+  ConsoleLayout,
+  HostService,
+  LogEntry,
+  NotificationInfo,
+  ProgressInfo,
+  ResultItem,
+  TreeNodeInfo,
+} from '../../common/console-protocol.js';
+import type { Locale } from '../../common/i18n.js';
+import type { ConnectionState } from '../../common/rpc/rpc-client.js';
+import type { Remote } from '../../common/rpc/protocol.js';
+import type { Observable } from 'rxjs';
+import { icon } from './icons.js';
+import { currentLocale, errorText, switchLocale, text } from './l10n.js';
+import type { MenuEntry } from './popup-menu.js';
+import type { ResultPane } from './result-pane.js';
+import type { ScopeTree } from './scope-tree.js';
+import { tokens } from './theme.js';
+import './popup-menu.js';
+import './property-dialog.js';
+import './result-pane.js';
+import './scope-tree.js';
+import './side-panels.js';
+
+export interface ConsoleServices {
+  readonly host: Remote<HostService>;
+  readonly connection$: Observable<ConnectionState>;
+  /** The browser context of a plugin (for its property views). */
+  pluginContext(pluginId: string): BrowserPluginContext;
+}
+
+interface OpenMenu {
+  readonly kind: 'action' | 'view' | 'help' | 'context';
+  readonly entries: readonly MenuEntry[];
+  readonly x: number;
+  readonly y: number;
+  readonly label: string;
+  readonly returnFocus?: HTMLElement | null;
+}
+
+interface OpenDialog {
+  readonly element: string;
+  readonly heading: string;
+  readonly pluginId: string;
+  readonly nodeId: string;
+  readonly itemId: string;
+}
+
+const TOP_MENUS = ['action', 'view', 'help'] as const;
+
+/** The MMC-like shell: menu bar, toolbar, scope tree, result pane, status bar, notifications. */
+@localized()
+@customElement('ors-console')
+export class ConsoleApp extends LitElement {
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: grid;
+        grid-template-rows: auto auto 1fr auto;
+        height: 100vh;
+        background: var(--ors-bg);
+      }
+      [role='menubar'] {
+        list-style: none;
+        display: flex;
+        gap: 2px;
+        padding: 2px 4px;
+        border-bottom: 1px solid var(--ors-border);
+        background: var(--ors-bg-alt);
+        margin: 0;
+      }
+      [role='menubar'] button {
+        border: none;
+        background: transparent;
+        padding: 3px 10px;
+      }
+      [role='menubar'] button[aria-expanded='true'] {
+        background: var(--ors-selected);
+      }
+      [role='toolbar'] {
+        display: flex;
+        gap: 4px;
+        padding: 4px;
+        border-bottom: 1px solid var(--ors-border);
+      }
+      [role='toolbar'] button {
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
+      }
+      main {
+        display: grid;
+        grid-template-columns: minmax(200px, 26%) 1fr auto;
+        min-height: 0;
+      }
+      ors-scope-tree {
+        border-right: 1px solid var(--ors-border);
+      }
+      footer {
+        display: flex;
+        gap: 16px;
+        align-items: center;
+        padding: 2px 8px;
+        border-top: 1px solid var(--ors-border);
+        background: var(--ors-bg-alt);
+        font-size: 13px;
+      }
+      footer .spacer {
+        flex: 1;
+      }
+      footer button {
+        padding: 0 8px;
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
+      }
+      .offline {
+        color: var(--ors-error);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) services?: ConsoleServices;
+  @state() private layout?: ConsoleLayout;
+  @state() private selectedId = '';
+  @state() private items: readonly ResultItem[] = [];
+  @state() private notifications: readonly NotificationInfo[] = [];
+  @state() private progress: readonly ProgressInfo[] = [];
+  @state() private about: readonly AboutSection[] = [];
+  @state() private logs: readonly LogEntry[] = [];
+  @state() private connection: ConnectionState = 'connecting';
+  @state() private menu?: OpenMenu;
+  @state() private dialog?: OpenDialog;
+  @state() private info?: 'about' | 'log';
+  @state() private showNotifications = false;
+  @state() private status = '';
+  @query('ors-scope-tree') private tree?: ScopeTree;
+  @query('ors-result-pane') private resultPane?: ResultPane;
+  private readonly subs: Subscription[] = [];
+  private itemsSub?: Subscription;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onGlobalKey);
+    const s = this.services;
+    if (!s) return;
+    this.subs.push(
+      s.connection$.subscribe((c) => {
+        const reconnected = c === 'open' && this.connection !== 'open' && this.layout !== undefined;
+        this.connection = c;
+        if (reconnected) void this.refresh();
+      }),
+      s.host.notifications$().subscribe((n) => (this.notifications = n)),
+      s.host.progress$().subscribe((p) => (this.progress = p)),
+      s.host.about$().subscribe((a) => (this.about = a)),
+    );
+    void this.refresh();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onGlobalKey);
+    for (const s of this.subs.splice(0)) s.unsubscribe();
+    this.itemsSub?.unsubscribe();
+  }
+
+  get selectedNode(): TreeNodeInfo | undefined {
+    return this.layout?.nodes.find((n) => n.id === this.selectedId);
+  }
+
+  override render() {
+    const node = this.selectedNode;
+    const unread = this.notifications.length;
+    return html`
+      <ul role="menubar" aria-label=${msg('Menu bar', { id: 'menu.bar' })} @keydown=${this.onMenubarKey}>
+        ${TOP_MENUS.map(
+          (m, i) => html`<li role="none">
+            <button
+              role="menuitem"
+              aria-haspopup="true"
+              aria-expanded=${this.menu?.kind === m ? 'true' : 'false'}
+              tabindex=${i === 0 ? 0 : -1}
+              data-menu=${m}
+              @click=${(e: Event) => this.openTopMenu(m, e.currentTarget as HTMLElement)}
+            >
+              ${this.topMenuLabel(m)}
+            </button>
+          </li>`,
+        )}
+      </ul>
+      <div role="toolbar" aria-label=${msg('Toolbar', { id: 'toolbar.label' })}>
+        <button @click=${() => this.refresh()} title=${msg('Refresh (F5)', { id: 'toolbar.refresh.tip' })}>
+          ${icon('refresh')}${msg('Refresh', { id: 'toolbar.refresh' })}
+        </button>
+        <button ?disabled=${!this.canOpenProperties()} @click=${() => this.openProperties()} title=${msg('Properties (Alt+Enter)', { id: 'toolbar.properties.tip' })}>
+          ${icon('properties')}${msg('Properties', { id: 'toolbar.properties' })}
+        </button>
+      </div>
+      <main>
+        <ors-scope-tree
+          .nodes=${this.layout?.nodes ?? []}
+          .selectedId=${this.selectedId}
+          @node-select=${(e: CustomEvent<{ id: string }>) => this.selectNode(e.detail.id)}
+          @node-activate=${(e: CustomEvent<{ id: string }>) => this.openProperties(e.detail.id)}
+          @node-context-menu=${(e: CustomEvent<{ id: string; x: number; y: number }>) => this.openContextMenu(e.detail.id, undefined, e.detail.x, e.detail.y)}
+        ></ors-scope-tree>
+        <ors-result-pane
+          aria-label=${msg('Result pane', { id: 'result.label' })}
+          .node=${node}
+          .items=${this.items}
+          @item-activate=${(e: CustomEvent<{ item: ResultItem }>) => this.openProperties(this.selectedId, e.detail.item)}
+          @item-context-menu=${(e: CustomEvent<{ item: ResultItem; x: number; y: number }>) =>
+            this.openContextMenu(this.selectedId, e.detail.item, e.detail.x, e.detail.y)}
+        ></ors-result-pane>
+        ${this.showNotifications
+          ? html`<ors-notification-list
+              .notifications=${this.notifications}
+              @notification-dismiss=${(e: CustomEvent<{ id: string }>) => this.services?.host.dismissNotification(e.detail.id)}
+              @notification-action=${(e: CustomEvent<{ command: string; args: unknown[] }>) => this.runCommand(e.detail.command, e.detail.args)}
+            ></ors-notification-list>`
+          : nothing}
+      </main>
+      <footer>
+        <span role="status" class=${this.connection === 'open' ? '' : 'offline'}>
+          ${this.connection === 'open' ? msg('Connected', { id: 'status.connected' }) : msg('Connection lost – reconnecting…', { id: 'status.reconnecting' })}
+        </span>
+        ${this.progress.map(
+          (p) => html`<span role="progressbar" aria-label=${text(p.title)} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${p.fraction === undefined ? nothing : Math.round(p.fraction * 100)}>
+            ${text(p.title)}${p.fraction === undefined ? '' : ` ${Math.round(p.fraction * 100)} %`} ${text(p.message)}
+            ${p.cancellable ? html`<button @click=${() => this.services?.host.cancelProgress(p.id)}>${msg('Cancel', { id: 'dialog.cancel' })}</button>` : nothing}
+          </span>`,
+        )}
+        <span class="spacer" role="status" aria-live="polite">${this.status}</span>
+        <button aria-pressed=${this.showNotifications ? 'true' : 'false'} @click=${() => (this.showNotifications = !this.showNotifications)}>
+          ${icon('bell')}${msg(str`Notifications (${unread})`, { id: 'status.notifications' })}
+        </button>
+      </footer>
+      ${this.menu
+        ? html`<ors-popup-menu
+            .entries=${this.menu.entries}
+            .label=${this.menu.label}
+            .x=${this.menu.x}
+            .y=${this.menu.y}
+            @menu-choose=${(e: CustomEvent<{ id: string }>) => this.chooseMenu(e.detail.id)}
+            @menu-close=${() => this.closeMenu()}
+            @menu-move=${(e: CustomEvent<{ dir: number }>) => this.moveTopMenu(e.detail.dir)}
+          ></ors-popup-menu>`
+        : nothing}
+      ${this.dialog
+        ? html`<ors-property-dialog
+            .heading=${this.dialog.heading}
+            .element=${this.dialog.element}
+            .context=${this.services?.pluginContext(this.dialog.pluginId)}
+            .nodeId=${this.dialog.nodeId}
+            .itemId=${this.dialog.itemId}
+            @dialog-close=${() => (this.dialog = undefined)}
+          ></ors-property-dialog>`
+        : nothing}
+      ${this.info
+        ? html`<ors-info-dialog
+            .heading=${this.info === 'about' ? msg('About', { id: 'help.about.title' }) : msg('Log', { id: 'view.log.title' })}
+            .hostVersion=${this.layout?.hostVersion ?? ''}
+            .sections=${this.info === 'about' ? this.about : undefined}
+            .logs=${this.info === 'log' ? this.logs : undefined}
+            @dialog-close=${() => this.closeInfo()}
+          ></ors-info-dialog>`
+        : nothing}
+    `;
+  }
+
+  override updated(): void {
+    if (this.layout && !performance.getEntriesByName('ors:tree-interactive').length && this.tree?.shadowRoot?.querySelector('[role="treeitem"]')) {
+      performance.mark('ors:tree-interactive');
+    }
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.services) return;
+    try {
+      this.layout = await this.services.host.layout();
+      if (!this.layout.nodes.some((n) => n.id === this.selectedId)) this.selectNode(this.layout.nodes[0]?.id ?? '');
+      else this.selectNode(this.selectedId, true);
+    } catch (e) {
+      this.status = errorText(e);
+    }
+  }
+
+  private selectNode(id: string, force = false): void {
+    if (id === this.selectedId && !force) return;
+    this.selectedId = id;
+    this.items = [];
+    this.itemsSub?.unsubscribe();
+    const node = this.selectedNode;
+    if (!id || !this.services || node?.fault) return;
+    this.itemsSub = this.services.host.items$(id).subscribe({
+      next: (items) => (this.items = items),
+      error: (e: unknown) => (this.status = errorText(e)),
+    });
+  }
+
+  private canOpenProperties(nodeId = this.selectedId): boolean {
+    const node = this.layout?.nodes.find((n) => n.id === nodeId);
+    return !!node && this.layout!.views.some((v) => v.nodeType === node.nodeType);
+  }
+
+  /** The default verb: the property dialog of a node or of one of its items. */
+  openProperties(nodeId = this.selectedId, item: ResultItem | undefined = this.resultPane?.selectedItem): void {
+    const node = this.layout?.nodes.find((n) => n.id === nodeId);
+    if (!node) return;
+    const nodeType = item?.nodeType ?? node.nodeType;
+    const view = this.layout!.views.find((v) => v.nodeType === nodeType);
+    if (!view) {
+      this.status = msg('This item has no properties.', { id: 'status.noProperties' });
+      return;
+    }
+    this.dialog = { element: view.element, heading: text(view.title), pluginId: node.pluginId, nodeId: node.id, itemId: item?.id ?? '' };
+  }
+
+  private async runCommand(id: string, args: readonly unknown[] = []): Promise<void> {
+    try {
+      const result = await this.services?.host.executeCommand(id, args);
+      if (result?.openProperties) {
+        const item = this.items.find((i) => i.id === result.openProperties?.itemId);
+        this.openProperties(result.openProperties.nodeId, item);
+      }
+    } catch (e) {
+      this.status = errorText(e);
+    }
+  }
+
+  private topMenuLabel(m: (typeof TOP_MENUS)[number]): string {
+    return { action: msg('Action', { id: 'menu.action' }), view: msg('View', { id: 'menu.view' }), help: msg('Help', { id: 'menu.help' }) }[m];
+  }
+
+  private topMenuEntries(m: (typeof TOP_MENUS)[number]): MenuEntry[] {
+    const locale = currentLocale();
+    switch (m) {
+      case 'action':
+        return [
+          { id: 'properties', label: msg('Properties', { id: 'toolbar.properties' }), disabled: !this.canOpenProperties() },
+          { id: 'refresh', label: msg('Refresh', { id: 'toolbar.refresh' }) },
+          ...this.contextCommands(this.selectedNode?.nodeType),
+        ];
+      case 'view':
+        return [
+          { id: 'locale:en', label: 'English', checked: locale === 'en' },
+          { id: 'locale:de', label: 'Deutsch', checked: locale === 'de' },
+          { id: 'notifications', label: msg('Notifications', { id: 'notify.title' }), checked: this.showNotifications },
+          { id: 'log', label: msg('Log…', { id: 'view.log' }) },
+        ];
+      case 'help':
+        return [{ id: 'about', label: msg('About…', { id: 'help.about' }) }];
+    }
+  }
+
+  private contextCommands(nodeType: string | undefined): MenuEntry[] {
+    return (this.layout?.menus ?? []).filter((m) => m.nodeType === undefined || m.nodeType === nodeType).map((m) => ({ id: `command:${m.command}`, label: text(m.title) }));
+  }
+
+  private openTopMenu(m: (typeof TOP_MENUS)[number], button: HTMLElement): void {
+    if (this.menu?.kind === m) return this.closeMenu();
+    const r = button.getBoundingClientRect();
+    this.menu = { kind: m, entries: this.topMenuEntries(m), x: r.left, y: r.bottom, label: this.topMenuLabel(m), returnFocus: button };
+  }
+
+  private moveTopMenu(dir: number): void {
+    if (!this.menu || this.menu.kind === 'context') return;
+    const i = TOP_MENUS.indexOf(this.menu.kind);
+    const next = TOP_MENUS[(i + dir + TOP_MENUS.length) % TOP_MENUS.length]!;
+    const button = this.renderRoot.querySelector<HTMLElement>(`[data-menu="${next}"]`);
+    this.menu = undefined;
+    if (button) void this.updateComplete.then(() => this.openTopMenu(next, button));
+  }
+
+  private openContextMenu(nodeId: string, item: ResultItem | undefined, x: number, y: number): void {
+    if (nodeId !== this.selectedId) this.selectNode(nodeId);
+    const node = this.layout?.nodes.find((n) => n.id === nodeId);
+    const entries: MenuEntry[] = [
+      ...this.contextCommands(item?.nodeType ?? node?.nodeType),
+      { id: 'properties', label: msg('Properties', { id: 'toolbar.properties' }), disabled: !this.canOpenProperties(nodeId) },
+    ];
+    this.menu = { kind: 'context', entries, x, y, label: text(node?.label), returnFocus: document.activeElement as HTMLElement | null };
+  }
+
+  private closeMenu(): void {
+    const back = this.menu?.returnFocus;
+    this.menu = undefined;
+    if (back) void this.updateComplete.then(() => (back.shadowRoot ? this.tree?.focus() : back.focus()));
+  }
+
+  private chooseMenu(id: string): void {
+    const back = this.menu?.returnFocus;
+    this.menu = undefined;
+    if (id === 'properties') this.openProperties();
+    else if (id === 'refresh') void this.refresh();
+    else if (id.startsWith('locale:')) void switchLocale(id.slice(7) as Locale);
+    else if (id === 'notifications') this.showNotifications = !this.showNotifications;
+    else if (id === 'about') this.info = 'about';
+    else if (id === 'log') this.openLog();
+    else if (id.startsWith('command:')) void this.runCommand(id.slice(8));
+    if (back && !this.dialog && !this.info) void this.updateComplete.then(() => back.focus());
+  }
+
+  private openLog(): void {
+    const sub = this.services?.host.logs$().subscribe((l) => (this.logs = l));
+    if (sub) this.subs.push(sub);
+    this.info = 'log';
+  }
+
+  private closeInfo(): void {
+    this.info = undefined;
+    this.tree?.focus();
+  }
+
+  private onMenubarKey(e: KeyboardEvent): void {
+    const buttons = [...this.renderRoot.querySelectorAll<HTMLElement>('[role="menubar"] [role="menuitem"]')];
+    const i = buttons.indexOf(e.target as HTMLElement);
+    if (i < 0) return;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      const next = buttons[(i + (e.key === 'ArrowRight' ? 1 : -1) + buttons.length) % buttons.length]!;
+      buttons.forEach((b) => (b.tabIndex = b === next ? 0 : -1));
+      next.focus();
+    } else if (e.key === 'ArrowDown' || e.key === 'Enter' || e.key === ' ') {
+      this.openTopMenu(TOP_MENUS[i]!, buttons[i]!);
+    } else return;
+    e.preventDefault();
+  }
+
+  private readonly onGlobalKey = (e: KeyboardEvent): void => {
+    if (this.dialog || this.info) return;
+    if (e.key === 'F5') {
+      e.preventDefault();
+      void this.refresh();
+    } else if (e.key === 'Enter' && e.altKey) {
+      e.preventDefault();
+      this.openProperties();
+    } else if (e.key === 'F10' && !e.shiftKey) {
+      e.preventDefault();
+      this.renderRoot.querySelector<HTMLElement>('[role="menubar"] [tabindex="0"]')?.focus();
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ors-console': ConsoleApp;
+  }
+}

@@ -1,0 +1,31 @@
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/** Focusable elements in tab order, looking through open shadow roots and slots. */
+export function focusableWithin(root: Element | ShadowRoot): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  const visit = (node: Element | ShadowRoot): void => {
+    const children = node instanceof HTMLSlotElement ? node.assignedElements({ flatten: true }) : [...node.children];
+    for (const el of children) {
+      if (el instanceof HTMLElement && el.matches(FOCUSABLE) && !isDisabled(el) && isVisible(el)) out.push(el);
+      if (el.shadowRoot) visit(el.shadowRoot);
+      visit(el);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+function isDisabled(el: HTMLElement): boolean {
+  return (el as HTMLButtonElement).disabled === true || el.getAttribute('aria-disabled') === 'true' || el.closest('[inert]') !== null;
+}
+
+function isVisible(el: HTMLElement): boolean {
+  return el.getClientRects().length > 0;
+}
+
+/** The element that really has focus, descending into shadow roots. */
+export function deepActiveElement(): Element | null {
+  let a: Element | null = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a;
+}
