@@ -1,7 +1,7 @@
 import type { BrowserPluginContext } from '../common/browser-plugin-api.js';
 import { templates as german } from './locales/de.js';
-import './licenses-dialog.js';
-import './remote-service-dialog.js';
+import './licenses/licenses-dialog.js';
+import './remote-service/remote-service-dialog.js';
 
 /** Browser entry of the plugin: its views' translations; the elements define themselves on import. */
 export function activate(context: BrowserPluginContext): void {

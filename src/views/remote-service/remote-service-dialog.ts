@@ -1,6 +1,6 @@
 import { customElement } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
-import { ReadOnlyView } from './placeholder-view.js';
+import { ReadOnlyView } from '../placeholder-view.js';
 
 /** Remote Service → property dialog (SPEC F3). */
 @localized()
