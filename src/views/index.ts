@@ -1,9 +1,10 @@
 import type { BrowserPluginContext } from '../common/browser-plugin-api.js';
-import { templates as german } from './locales/de.js';
+import { licensesGerman } from './licenses/de.js';
+import { remoteServiceGerman } from './remote-service/de.js';
 import './licenses/licenses-dialog.js';
 import './remote-service/remote-service-dialog.js';
 
 /** Browser entry of the plugin: its views' translations; the elements define themselves on import. */
 export function activate(context: BrowserPluginContext): void {
-  context.addTemplates('de', german);
+  context.addTemplates('de', { ...licensesGerman, ...remoteServiceGerman });
 }
