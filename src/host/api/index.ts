@@ -17,6 +17,9 @@ import type {
 import type { Disposable } from '../../common/disposable.js';
 
 export type { Disposable } from '../../common/disposable.js';
+export type { AuditEntry, SettingsSnapshot } from '../../services/settings/types.js';
+export { AuditLog, PluginSecrets, PluginSettings } from '../../services/settings/types.js';
+import type { AuditLog, PluginSecrets, PluginSettings } from '../../services/settings/types.js';
 
 export type CommandHandler = (...args: unknown[]) => unknown | Promise<unknown>;
 
@@ -34,31 +37,6 @@ export interface TreeRegistry {
 export interface RpcRegistry {
   /** Makes the listed members of `impl` reachable from the console as service `name` (streams end in `$`). */
   expose<T extends object>(name: string, impl: T, members: readonly (keyof T & string)[]): Disposable;
-}
-
-export interface SettingsSnapshot<T> {
-  readonly version: number;
-  readonly values: T;
-}
-
-/** The plugin's settings: schema-validated (manifest `contributes.settings`), versioned, observable, atomic. */
-export interface PluginSettings<T = Record<string, unknown>> {
-  get(): SettingsSnapshot<T>;
-  readonly changes$: Observable<SettingsSnapshot<T>>;
-  /**
-   * Applies `patch` if the stored version is still `expectedVersion`; otherwise throws
-   * CodedError 'settings.conflict'. Invalid values throw 'settings.invalid' naming the field.
-   */
-  update(patch: Partial<T>, expectedVersion: number, actor?: string): Promise<SettingsSnapshot<T>>;
-}
-
-/** Secrets: encrypted at rest; the console can only learn whether one is set, and set or clear it. */
-export interface PluginSecrets {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string, actor?: string): Promise<void>;
-  delete(key: string, actor?: string): Promise<void>;
-  isSet(key: string): boolean;
-  readonly changes$: Observable<readonly string[]>;
 }
 
 export interface NotifyOptions {
@@ -86,19 +64,6 @@ export interface ProgressReporter {
 
 export interface ProgressService {
   start(options: { title: LocalizedText; cancellable?: boolean }): ProgressReporter;
-}
-
-export interface AuditEntry {
-  readonly actor: string;
-  readonly action: string;
-  readonly target: string;
-  /** Changed keys; secrets appear as `{ key, changed: true }` only. */
-  readonly changes?: readonly ({ key: string; from?: unknown; to?: unknown } | { key: string; changed: true })[];
-}
-
-export interface AuditLog {
-  record(entry: AuditEntry): Promise<void>;
-  read(limit?: number): Promise<readonly (AuditEntry & { time: string })[]>;
 }
 
 export interface AboutRegistry {
@@ -131,10 +96,7 @@ export interface PluginModule {
 }
 
 // Tokens of the host services, bound in each plugin container's parent.
-export const PluginSettings = Symbol.for('ors.host.PluginSettings');
-export const PluginSecrets = Symbol.for('ors.host.PluginSecrets');
 export const Notifications = Symbol.for('ors.host.Notifications');
 export const ProgressService = Symbol.for('ors.host.ProgressService');
-export const AuditLog = Symbol.for('ors.host.AuditLog');
 export const HostLogger = Symbol.for('ors.host.Logger');
 export const PluginDataDir = Symbol.for('ors.host.PluginDataDir');

@@ -7,13 +7,13 @@ import { pino, type Logger } from 'pino';
 import { HOST_SERVICE, type HostService } from '../../common/console-protocol.js';
 import { CodedError } from '../../common/errors.js';
 import { SECRET_KEYS } from '../../services/log/logger.js';
-import { AuditTrail } from './audit-trail.js';
+import { AuditTrail } from '../../services/settings/audit-trail.js';
 import { ConsoleServer } from './console-server.js';
 import { LogBuffer } from './log-buffer.js';
 import { NotificationCenter } from './notification-center.js';
 import { PluginHost } from './plugin-host.js';
 import { ProgressTracker } from './progress-tracker.js';
-import { SecretStore } from './secret-store.js';
+import { SecretStore } from '../../services/settings/secret-store.js';
 
 /** The repository (or installed package) root: where manifest.json, schema/ and dist/ live. */
 export const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));

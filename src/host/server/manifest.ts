@@ -5,7 +5,7 @@ import semver from 'semver';
 import { CodedError } from '../../common/errors.js';
 import type { LocalizedText } from '../../common/console-protocol.js';
 import { HOST_API_VERSION } from '../../common/version.js';
-import { describeAjvError } from './settings-store.js';
+import { describeAjvError } from '../../services/settings/settings-store.js';
 import manifestSchema from '../../../schema/manifest.schema.json' with { type: 'json' };
 
 /** The manifest as validated by schema/manifest.schema.json. */

@@ -32,10 +32,10 @@ import {
 } from '../api/index.js';
 import { loadManifest, localize, type Manifest } from './manifest.js';
 import type { NotificationCenter } from './notification-center.js';
-import type { SecretStore } from './secret-store.js';
-import { SettingsStore } from './settings-store.js';
+import type { SecretStore } from '../../services/settings/secret-store.js';
+import { SettingsStore } from '../../services/settings/settings-store.js';
 import type { ProgressTracker } from './progress-tracker.js';
-import type { AuditTrail } from './audit-trail.js';
+import type { AuditTrail } from '../../services/settings/audit-trail.js';
 
 export interface HostServices {
   readonly dataDir: string;

@@ -4,8 +4,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { CodedError } from '../../common/errors.js';
-import { writeFileAtomic } from '../../services/fs/atomic-file.js';
-import type { AuditLog, PluginSettings, SettingsSnapshot } from '../api/index.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
+import type { AuditLog, PluginSettings, SettingsSnapshot } from './types.js';
 
 /** Names the first failing field of an ajv result, as the dialogs show errors at the field. */
 export function describeAjvError(errors: readonly ErrorObject[] | null | undefined): { field: string; reason: string } {

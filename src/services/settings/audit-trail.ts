@@ -1,5 +1,5 @@
 import { open, readFile } from 'node:fs/promises';
-import type { AuditEntry, AuditLog } from '../api/index.js';
+import type { AuditEntry, AuditLog } from './types.js';
 
 /** Append-only JSON-lines audit log; each record is fsynced before the change is reported done. */
 export class AuditTrail implements AuditLog {

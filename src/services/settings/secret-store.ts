@@ -3,8 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { BehaviorSubject, map, type Observable } from 'rxjs';
 import { CodedError } from '../../common/errors.js';
-import { writeFileAtomic } from '../../services/fs/atomic-file.js';
-import type { AuditLog, PluginSecrets } from '../api/index.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
+import type { AuditLog, PluginSecrets } from './types.js';
 
 interface SealedEntry {
   readonly iv: string;
