@@ -124,6 +124,12 @@ describe('SMB license folder through smbclient, against a private Samba (SMB3, s
     await assert.rejects(stat(authFile!), { code: 'ENOENT' }, 'the auth file is removed afterwards');
   });
 
+  it('refuses, at the password field, a password smbclient would silently change (leading blank, line break)', async () => {
+    for (const password of [' leading', 'two\nlines']) {
+      await assert.rejects(client.test(loc, { ...creds(), password }), (e: CodedError) => e.code === 'share.invalid-credentials' && e.field === 'password');
+    }
+  });
+
   it('says how to install smbclient when it is missing', async () => {
     const missing = new SmbclientShareClient({ binary: '/nonexistent/smbclient' });
     await assert.rejects(missing.test(loc, creds()), expectCode('share.smbclient-missing'));

@@ -204,6 +204,15 @@ export async function startSamba(options: SambaStartOptions = {}): Promise<Samba
     throw e;
   }
   const pid = child.pid!;
+  // smbd runs in its own process group, so it would outlive a test process that crashes: take it down on exit.
+  const killOnExit = (): void => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
   const all = async () => [pid, ...(await childrenOf(pid))];
   let stopped = false;
   return {
@@ -229,6 +238,7 @@ export async function startSamba(options: SambaStartOptions = {}): Promise<Samba
       await exited;
       clearTimeout(timer);
       signalAll(pids.slice(1), 'SIGKILL'); // connection processes left behind
+      process.removeListener('exit', killOnExit);
       await cleanup();
     },
   };

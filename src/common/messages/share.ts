@@ -28,8 +28,8 @@ export const shareMessages: Catalogue = {
     de: 'Der Ordnerteil {value} des UNC-Pfads ist nicht erlaubt.',
   },
   'share.invalid-credentials': {
-    en: 'The account name or password contains a line break, which SMB credentials cannot carry.',
-    de: 'Kontoname oder Kennwort enthält einen Zeilenumbruch, den SMB-Anmeldedaten nicht transportieren können.',
+    en: 'The account name or password contains a line break, or the password starts with a blank; smbclient cannot pass such credentials.',
+    de: 'Kontoname oder Kennwort enthält einen Zeilenumbruch, oder das Kennwort beginnt mit einem Leerzeichen; smbclient kann solche Anmeldedaten nicht übergeben.',
   },
   'share.port-unsupported': {
     en: 'Windows reaches shares only on the standard port 445; remove port {port}.',

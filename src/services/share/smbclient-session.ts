@@ -61,7 +61,8 @@ export class SmbclientSession implements RemoteFolderOps {
   /** Spawns smbclient and resolves once it is logged on and connected to the share. */
   static async open(options: SmbclientSessionOptions): Promise<SmbclientSession> {
     const { credentials } = options;
-    if (/[\r\n]/.test(credentials.username + credentials.password + (credentials.domain ?? ''))) {
+    // The auth file is line-based and smbclient drops leading blanks of a value: such secrets cannot pass.
+    if (/[\r\n]/.test(credentials.username + credentials.password + (credentials.domain ?? '')) || /^\s/.test(credentials.password)) {
       throw new CodedError('share.invalid-credentials', { field: 'password' }, { field: 'password' });
     }
     if (options.signal?.aborted) throw shareError('share.cancelled', { host: options.location.host, operation: options.operation });
