@@ -114,6 +114,11 @@ function parseIfNoneMatch(header: string | undefined): string[] {
     .map((t) => t.trim().replace(/^W\//, ''));
 }
 
+interface LicenseAnswer {
+  readonly body: LicenseResponse;
+  readonly etag: string;
+}
+
 const ROUTE = /^\/v1\/installations\/([^/]+)(?:\/(license|entitlement|receipts|releases)(?:\/([^/]+))?)?$/;
 
 /** The back office's HTTPS JSON API (contract: openapi.json). */
@@ -152,15 +157,25 @@ export async function startBackofficeServer(o: BackofficeServerOptions): Promise
     return value as T;
   };
 
-  // Long-poll waiters per serial; woken by the store's license watch (any process's writes).
-  const waiters = new Map<string, Set<() => void>>();
+  // Long-poll waiters per serial; woken by the store's license watch (any process's writes). The
+  // new license is read once per serial and handed to every waiter of that serial.
+  type Wake = (current: LicenseAnswer | undefined) => void;
+  const waiters = new Map<string, Set<Wake>>();
   let held = 0;
   const watch: Disposable = repo.watchLicenses((serials) => {
     for (const s of serials) {
       const set = waiters.get(s);
       if (!set) continue;
       waiters.delete(s);
-      for (const wake of set) wake();
+      void licenseBody(s).then(
+        (l) => {
+          for (const wake of set) wake(l);
+        },
+        (e: unknown) => {
+          logger.error({ err: e instanceof Error ? e.message : String(e) }, 'reading a new license failed');
+          for (const wake of set) wake(undefined);
+        },
+      );
     }
   }, o.watchIntervalMs ?? 50);
 
@@ -207,7 +222,7 @@ export async function startBackofficeServer(o: BackofficeServerOptions): Promise
     send(res, 200, { token: s.token, organisationId: b.organisationId, expiresAt: new Date(s.expiresAt).toISOString() });
   };
 
-  const licenseBody = async (serial: string): Promise<{ body: LicenseResponse; etag: string } | undefined> => {
+  const licenseBody = async (serial: string): Promise<LicenseAnswer | undefined> => {
     const l = await repo.currentLicense(serial);
     if (!l) return undefined;
     return {
@@ -251,14 +266,10 @@ export async function startBackofficeServer(o: BackofficeServerOptions): Promise
         held--;
         resolve();
       };
-      const wake = (): void => {
+      const wake: Wake = (l) => {
         finish();
-        void licenseBody(serial)
-          .then((l) => {
-            if (l && l.etag !== etag) send(res, 200, l.body, { ETag: l.etag });
-            else send(res, 304, undefined, { ETag: etag });
-          })
-          .catch((e: unknown) => fail(res, e));
+        if (l && l.etag !== etag) send(res, 200, l.body, { ETag: l.etag });
+        else send(res, 304, undefined, { ETag: etag });
       };
       const timer = setTimeout(() => {
         finish();
