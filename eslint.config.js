@@ -39,7 +39,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.js', '*.config.js', 'bin/**/*.js'],
+    files: ['scripts/**/*.js', '*.config.js', 'bin/**/*.js', 'test/support/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {

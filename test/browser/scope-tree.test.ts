@@ -38,7 +38,7 @@ describe('scope tree (WAI-ARIA tree pattern)', () => {
   it('exposes a tree with levels, selection and one tab stop', async () => {
     const el = await tree();
     const root = el.shadowRoot!;
-    expect(root.querySelector('[role="tree"]')).to.exist;
+    expect(root.querySelector('[role="tree"]')).to.not.equal(null);
     const items = [...root.querySelectorAll('[role="treeitem"]')];
     expect(items.map((i) => i.getAttribute('aria-level'))).to.deep.equal(['1', '1', '1', '1']);
     expect(items.filter((i) => i.getAttribute('tabindex') === '0')).to.have.length(1);

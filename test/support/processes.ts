@@ -114,6 +114,7 @@ export function run(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    child.stdin?.on('error', () => undefined); // a command that ignores stdin may close it first
     child.stdin?.end(input ?? '');
   });
 }

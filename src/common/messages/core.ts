@@ -7,5 +7,6 @@ export const coreMessages: Catalogue = {
   'validation.invalid': { en: '{field} is invalid: {reason}', de: '{field} ist ungültig: {reason}' },
   'io.write-failed': { en: 'Could not write {path}: {reason}', de: '{path} konnte nicht geschrieben werden: {reason}' },
   'io.read-failed': { en: 'Could not read {path}: {reason}', de: '{path} konnte nicht gelesen werden: {reason}' },
+  'io.locked': { en: '{path} is being changed by another program; try again.', de: '{path} wird gerade von einem anderen Programm geändert; versuchen Sie es erneut.' },
   'io.timeout': { en: '{operation} did not finish within {seconds} s.', de: '{operation} wurde nicht innerhalb von {seconds} s abgeschlossen.' },
 };

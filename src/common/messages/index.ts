@@ -4,6 +4,7 @@ import { hostMessages } from './host.js';
 import { licenseMessages } from './license.js';
 import { proxyMessages } from './proxy.js';
 import { backofficeMessages } from './backoffice.js';
+import { shareMessages } from './share.js';
 
 /** The one place where every message code of the product gets its English and German text. */
-export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages);
+export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages);

@@ -48,7 +48,8 @@ export class RpcServerConnection {
     private readonly transport: ServerTransport,
     private readonly options: RpcServerOptions = {},
   ) {
-    const server = new JSONRPCServer();
+    // Errors are mapped to coded responses by the methods themselves; nothing to print.
+    const server = new JSONRPCServer({ errorListener: () => undefined });
     const client = new JSONRPCClient((request) => {
       this.send(request);
     });

@@ -35,11 +35,17 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   await handle.close();
   try {
     if (options.keepPrevious) {
-      const prev = `${target}.prev`;
-      await fs.rm(prev, { force: true });
-      await fs.link(target, prev).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== 'ENOENT') throw e;
-      });
+      // Link the current version under a temporary name, then rename it over `.prev`: every step
+      // is atomic, so `.prev` is always a whole file and a concurrent writer cannot collide on it.
+      const prevTmp = tempNameFor(`${target}.prev`);
+      const linked = await fs.link(target, prevTmp).then(
+        () => true,
+        (e: NodeJS.ErrnoException) => {
+          if (e.code === 'ENOENT') return false;
+          throw e;
+        },
+      );
+      if (linked) await fs.rename(prevTmp, `${target}.prev`);
     }
     await fs.rename(tmp, target);
   } catch (e) {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { CodedError } from '../../common/errors.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
+import { withFileLock } from '../fs/file-lock.js';
 import type { AuditLog, PluginSettings, SettingsSnapshot } from './types.js';
 
 /** Names the first failing field of an ajv result, as the dialogs show errors at the field. */
@@ -62,13 +63,18 @@ export class SettingsStore<T extends Record<string, unknown> = Record<string, un
   watchExternalChanges(): void {
     if (this.watcher) return;
     this.watcher = watch(path.dirname(this.file), (_ev, name) => {
-      if (name !== path.basename(this.file)) return;
-      void this.enqueue(async () => {
-        const fresh = await this.load().catch(() => undefined);
-        if (fresh && fresh.version !== this.subject.value.version) this.subject.next(fresh);
-      });
+      if (name === path.basename(this.file)) this.reload().catch(() => undefined);
     });
     this.watcher.unref();
+  }
+
+  /** Re-reads the file (e.g. after a conflict) and publishes it if it changed. */
+  reload(): Promise<SettingsSnapshot<T>> {
+    return this.enqueue(async () => {
+      const fresh = await this.load();
+      if (fresh.version !== this.subject.value.version) this.subject.next(fresh);
+      return fresh;
+    });
   }
 
   close(): void {
@@ -77,7 +83,8 @@ export class SettingsStore<T extends Record<string, unknown> = Record<string, un
   }
 
   update(patch: Partial<T>, expectedVersion: number, actor = 'system'): Promise<SettingsSnapshot<T>> {
-    return this.enqueue(async () => {
+    // In-process queue plus a file lock: another console or `ors config set` may write at the same time.
+    return this.enqueue(() => withFileLock(this.file, async () => {
       // Re-read: another process may have written since we last looked.
       const current = await this.load();
       if (current.version !== expectedVersion) {
@@ -96,7 +103,7 @@ export class SettingsStore<T extends Record<string, unknown> = Record<string, un
         .map((k) => ({ key: k, from: current.values[k], to: values[k] }));
       if (changes.length) await this.audit?.record({ actor, action: 'settings.update', target: path.basename(this.file, '.json'), changes });
       return next;
-    });
+    }));
   }
 
   private async load(): Promise<SettingsSnapshot<T>> {
