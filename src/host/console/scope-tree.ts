@@ -1,6 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { localized, msg } from '@lit/localize';
 import type { TreeNodeInfo } from '../../common/console-protocol.js';
 import { icon } from './icons.js';
@@ -43,6 +42,16 @@ export class ScopeTree extends LitElement {
         user-select: none;
         white-space: nowrap;
       }
+      /* Indentation by level in CSS: a style attribute would break the strict CSP. */
+      [aria-level='2'] {
+        padding-left: 24px;
+      }
+      [aria-level='3'] {
+        padding-left: 40px;
+      }
+      [aria-level='4'] {
+        padding-left: 56px;
+      }
       [role='treeitem'][aria-selected='true'] {
         background: var(--ors-selected);
       }
@@ -78,7 +87,6 @@ export class ScopeTree extends LitElement {
           aria-selected=${r.node.id === this.selectedId ? 'true' : 'false'}
           aria-expanded=${r.hasChildren ? String(this.expanded.has(r.node.id)) : nothing}
           tabindex=${r.node.id === focused ? 0 : -1}
-          style=${styleMap({ paddingLeft: `${8 + (r.level - 1) * 16}px` })}
           @click=${() => this.select(r.node.id)}
           @dblclick=${() => this.fire('node-activate', r.node.id)}
           @contextmenu=${(e: MouseEvent) => this.openMenu(e, r.node.id)}
