@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import * as path from 'node:path';
 import { homedir } from 'node:os';
 import { PACKAGE_ROOT, startHost } from '../host/server/host.js';
+import { startDemoBackoffice, type EmbeddedService } from './embedded-services.js';
 
 export function parsePort(value: string): number {
   const n = Number(value);
@@ -21,7 +22,10 @@ export function registerConsoleCommand(program: Command): void {
     .option('--data-dir <dir>', 'folder that holds all state (settings, secrets, logs)', defaultDataDir())
     .option('--plugin <dir>', 'load an additional plugin folder (repeatable)', (v: string, prev: string[]) => [...prev, path.resolve(v)], [] as string[])
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
-    .action(async (opts: { port: number; dataDir: string; plugin: string[]; logLevel: string }) => {
+    .option('--demo', 'also run the reference back office with a demo organisation (prints its credentials)')
+    .action(async (opts: { port: number; dataDir: string; plugin: string[]; logLevel: string; demo?: boolean }) => {
+      const embedded: EmbeddedService[] = [];
+      if (opts.demo) embedded.push(await startDemoBackoffice(path.resolve(opts.dataDir)));
       const host = await startHost({
         dataDir: opts.dataDir,
         port: opts.port,
@@ -30,7 +34,7 @@ export function registerConsoleCommand(program: Command): void {
       });
       process.stdout.write(`Console: ${host.loginUrl}\n`);
       const stop = (): void => {
-        void host.close().finally(() => process.exit(0));
+        void Promise.allSettled([host.close(), ...embedded.map((e) => e.stop())]).finally(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -14,6 +14,8 @@ export class LogBuffer extends Writable {
   constructor(
     private readonly capacity = 500,
     private readonly next?: NodeJS.WritableStream,
+    /** Only records at this pino level or above go on to `next` (default: warnings and errors). */
+    private readonly forwardLevel = 40,
   ) {
     super();
   }
@@ -23,11 +25,11 @@ export class LogBuffer extends Writable {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
-    this.next?.write(chunk);
     for (const line of chunk.toString('utf8').split('\n')) {
       if (!line) continue;
       try {
         const r = JSON.parse(line) as { time?: number; level?: number; name?: string; plugin?: string; msg?: string };
+        if ((r.level ?? 30) >= this.forwardLevel) this.next?.write(line + '\n');
         const entry: LogEntry = {
           time: new Date(r.time ?? Date.now()).toISOString(),
           level: LEVELS[r.level ?? 30] ?? 'info',
