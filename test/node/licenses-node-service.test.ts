@@ -150,7 +150,7 @@ describe('Licenses node service (real FLS processes, real settings and secrets s
     assert.equal(await until(controller.serial$, (x) => x === undefined), undefined);
   });
 
-  it('supervises an embedded FLS on a local folder without an FLS URL, and stops it when unsubscribed', async () => {
+  it('supervises an embedded FLS on a local folder without an FLS URL, and stops it on deactivation', async () => {
     const folder = path.join(dir, 'embedded');
     await mkdir(folder, { recursive: true });
     await writeFile(path.join(folder, 'SN-2002.lic'), vendor.signer.sign(lic({ serial: 'SN-2002', licenseId: 'E1' })));
@@ -165,11 +165,13 @@ describe('Licenses node service (real FLS processes, real settings and secrets s
       if (cmd.includes(folder) && cmd.includes('fls')) pids.add(Number(entry));
     }
     assert.equal(pids.size, 1, 'one embedded FLS process');
-    sub.unsubscribe();
+    // Deactivation stops it even while a console still listens.
+    controller.dispose();
     const pid = [...pids][0]!;
     const t0 = Date.now();
     while (alive(pid) && Date.now() - t0 < 8000) await new Promise((r) => setTimeout(r, 100));
     assert.equal(alive(pid), false, 'the embedded FLS is stopped');
+    sub.unsubscribe();
   });
 });
 

@@ -147,6 +147,7 @@ export function contributeLicenses(context: PluginContext): LicensesController {
 
   context.subscriptions.push(
     toDisposable(() => warnings.unsubscribe()),
+    toDisposable(() => controller.dispose()),
     context.tree.registerItems('licenses', items$),
     context.about.register(about$),
     context.rpc.expose(LICENSES_SERVICE, controller, ['status$', 'selection$', 'select', 'test', 'installFile']),

@@ -14,7 +14,9 @@ import {
   map,
   of,
   shareReplay,
+  Subject,
   switchMap,
+  takeUntil,
   timeout,
   timer,
   type Observable,
@@ -125,6 +127,7 @@ export class LicensesController implements LicensesService {
   readonly serial$: Observable<string | undefined>;
   private readonly binding$: Observable<Binding>;
   private readonly passwordEpoch = new BehaviorSubject(0);
+  private readonly disposed$ = new Subject<void>();
   private readonly shareClient: ShareClient;
   private readonly clock: () => number;
 
@@ -137,6 +140,8 @@ export class LicensesController implements LicensesService {
     );
     this.binding$ = combineLatest([selection$, this.passwordEpoch]).pipe(
       switchMap(([s]) => this.bind$(s.selection, s.account)),
+      // Ends every binding (and stops an embedded FLS) even if a console still listens.
+      takeUntil(this.disposed$),
       shareReplay({ bufferSize: 1, refCount: true }),
     );
     // Dates cross into the warning window while nothing else changes: re-derive hourly.
@@ -150,6 +155,12 @@ export class LicensesController implements LicensesService {
       map((s) => s.licenses[0]?.serial),
       distinctUntilChanged(),
     );
+  }
+
+  /** Stops the binding; called when the plugin is deactivated. */
+  dispose(): void {
+    this.disposed$.next();
+    this.disposed$.complete();
   }
 
   // ---- RPC surface ------------------------------------------------------------------------
