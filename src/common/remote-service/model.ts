@@ -1,0 +1,91 @@
+/**
+ * Contracts of the Remote Service area, shared by the console (dialog, plugin), the ORS service
+ * (`ors daemon`) and its control. Settings live in the plugin's settings (`remoteService`), the
+ * ORS account in `orsAccount` (shared with Licenses); secrets in the secrets store under the
+ * names in SECRET_NAMES, never in settings.
+ */
+import type { ErrorInfo } from '../errors.js';
+
+export type ProxyMode = 'none' | 'auto' | 'manual';
+
+export interface RemoteServiceProxy {
+  readonly mode: ProxyMode;
+  readonly host?: string;
+  readonly port?: number;
+  /** [Proxy-Serverauthentifizierung]: user name, password (secret), domain. */
+  readonly authenticate?: boolean;
+  readonly username?: string;
+  readonly domain?: string;
+}
+
+export interface RemoteServiceSettings {
+  /** [Aktivieren]: while off there is no connection to the back office. */
+  readonly enabled: boolean;
+  /** [Remote Assistance]: the remote-assistance feature; refused with proxy mode 'auto'. */
+  readonly remoteAssistanceFeature: boolean;
+  /** [Fernunterstützung zulassen] (SPEC F4). */
+  readonly allowRemoteAssistance: boolean;
+  /** [Kundendienstorganisation-ID]. */
+  readonly organisationId: string;
+  /** The vendor's back office (HTTPS). */
+  readonly backofficeUrl: string;
+  /** Extra CA bundle (PEM file) for the back office or a TLS-inspecting proxy. */
+  readonly caFile?: string;
+  readonly proxy: RemoteServiceProxy;
+  /** How the ORS service is run and controlled. */
+  readonly serviceControl: 'auto' | 'embedded' | 'systemd' | 'windows';
+}
+
+export const SECRET_NAMES = {
+  verificationCode: 'verificationCode',
+  proxyPassword: 'proxyPassword',
+  orsAccountPassword: 'orsAccountPassword',
+} as const;
+
+/** The plugin id under which settings and secrets are stored (see manifest.json). */
+export const PLUGIN_ID = 'remote-service-licenses';
+
+/** The connection to the back office as the ORS service sees it. */
+export type ConnectionState =
+  | { readonly kind: 'disabled' }
+  | { readonly kind: 'not-configured'; readonly missing: readonly string[] }
+  | { readonly kind: 'connecting'; readonly since: string }
+  | { readonly kind: 'connected'; readonly since: string; readonly lastCheck: string; readonly nextCheck?: string }
+  | {
+      readonly kind: 'error';
+      readonly error: ErrorInfo;
+      /** Which hop failed (proxy, tunnel, tls, login, serial…), for the hint. */
+      readonly hop?: string;
+      readonly lastCheck?: string;
+      readonly nextCheck?: string;
+    };
+
+/** License information the back office reports for this installation. */
+export interface BackofficeLicenseInfo {
+  readonly serial: string;
+  readonly licenseId?: string;
+  readonly seq?: number;
+  readonly expiry?: string;
+  readonly maintenanceEnd?: string;
+  readonly users?: number;
+  readonly features?: readonly string[];
+}
+
+/** What the running ORS service publishes on its local endpoint. */
+export interface OrsStatus {
+  readonly pid: number;
+  readonly startedAt: string;
+  /** Version of the settings the service runs with. */
+  readonly settingsVersion: number;
+  readonly connection: ConnectionState;
+  readonly license?: BackofficeLicenseInfo;
+}
+
+/** The ORS service as its control sees it. */
+export type ServiceState =
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'starting' }
+  | { readonly kind: 'running'; readonly pid?: number; readonly status?: OrsStatus }
+  | { readonly kind: 'stopping' }
+  | { readonly kind: 'crashed'; readonly exitCode: number | string | null; readonly restartAt?: string }
+  | { readonly kind: 'unknown'; readonly error: ErrorInfo };
