@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { CodedError, toErrorInfo } from '../common/errors.js';
@@ -19,16 +18,13 @@ import { licensesError, licensesText } from '../common/license-server/text.js';
 import { describeState } from '../common/license/describe.js';
 import type { LicensePayload } from '../common/license/model.js';
 import { licenseState } from '../common/license/validity.js';
-import { PACKAGE_ROOT } from '../host/server/host.js';
 import { LicenseFolderScanner } from '../services/license/folder.js';
 import { loadVerifier } from '../services/license/trust.js';
 import { fetchFlsStatus } from '../services/license-server/fls-client.js';
-import { AuditTrail } from '../services/settings/audit-trail.js';
-import { SecretStore } from '../services/settings/secret-store.js';
-import { SettingsStore } from '../services/settings/settings-store.js';
 import { defaultDataDir } from './console.js';
+import { openPluginStores } from './plugin-stores.js';
+import { PLUGIN_ID } from '../common/remote-service/model.js';
 
-const PLUGIN_ID = 'remote-service-licenses';
 const ACTOR = 'cli';
 const locale = () => pickLocale([process.env['LC_ALL'], process.env['LC_MESSAGES'], process.env['LANG']]);
 
@@ -38,20 +34,7 @@ const OPTION_OF: Readonly<Record<string, string>> = {
   accountKind: '--account-user', accountUser: '--account-user', accountDomain: '--account-domain', accountPassword: '--account-password-stdin', kind: 'select',
 };
 
-interface Stores {
-  settings: SettingsStore;
-  secrets: SecretStore;
-  pluginDir: string;
-}
-
-/** The same files the console uses: <data-dir>/settings/<plugin>.json and <data-dir>/secrets. */
-async function openStores(dataDir: string): Promise<Stores> {
-  const manifest = JSON.parse(await readFile(path.join(PACKAGE_ROOT, 'manifest.json'), 'utf8')) as { contributes: { settings?: object } };
-  const audit = new AuditTrail(path.join(dataDir, 'audit.log'));
-  const settings = await SettingsStore.open(path.join(dataDir, 'settings'), PLUGIN_ID, manifest.contributes.settings ?? { type: 'object' }, audit);
-  const secrets = await SecretStore.open(path.join(dataDir, 'secrets'), audit);
-  return { settings, secrets, pluginDir: path.join(dataDir, 'plugins', PLUGIN_ID) };
-}
+const openStores = openPluginStores;
 
 async function readPasswordFromStdin(): Promise<string> {
   const chunks: Buffer[] = [];

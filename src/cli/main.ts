@@ -8,6 +8,7 @@ import { registerLicenseCommands } from './license.js';
 import { registerFlsCommand } from './fls.js';
 import { registerBackofficeCommands } from './backoffice.js';
 import { registerDiagnoseCommand } from './diagnose.js';
+import { registerLicenseServerCommands } from './license-server.js';
 import { PRODUCT_VERSION } from '../common/version.js';
 
 /** `ors` — one binary; each area registers its own subcommands. */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerFlsCommand(program);
   registerBackofficeCommands(program);
   registerDiagnoseCommand(program);
+  registerLicenseServerCommands(program);
   return program;
 }
 

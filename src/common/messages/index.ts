@@ -5,6 +5,7 @@ import { licenseMessages } from './license.js';
 import { proxyMessages } from './proxy.js';
 import { backofficeMessages } from './backoffice.js';
 import { shareMessages } from './share.js';
+import { licensesUiMessages } from './licenses-ui.js';
 
 /** The one place where every message code of the product gets its English and German text. */
-export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages);
+export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages, licensesUiMessages);
