@@ -2,7 +2,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import * as path from 'node:path';
 import { homedir } from 'node:os';
 import { PACKAGE_ROOT, startHost } from '../host/server/host.js';
-import { startDemoBackoffice, type EmbeddedService } from './embedded-services.js';
+import type { EmbeddedService } from './embedded-services.js';
+import { startDemo } from './demo.js';
 
 export function parsePort(value: string): number {
   const n = Number(value);
@@ -25,7 +26,7 @@ export function registerConsoleCommand(program: Command): void {
     .option('--demo', 'also run the reference back office with a demo organisation (prints its credentials)')
     .action(async (opts: { port: number; dataDir: string; plugin: string[]; logLevel: string; demo?: boolean }) => {
       const embedded: EmbeddedService[] = [];
-      if (opts.demo) embedded.push(await startDemoBackoffice(path.resolve(opts.dataDir)));
+      if (opts.demo) embedded.push(...(await startDemo(path.resolve(opts.dataDir), opts.port)));
       const host = await startHost({
         dataDir: opts.dataDir,
         port: opts.port,

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
 
 export interface EmbeddedService {
   readonly name: string;
@@ -53,9 +52,4 @@ export function startEmbedded(name: string, args: readonly string[], ready: RegE
       reject(new Error(`${name} exited (${code}) before it was ready`));
     });
   });
-}
-
-/** The demo back office, in its own folder under the console's data directory. */
-export function startDemoBackoffice(dataDir: string): Promise<EmbeddedService> {
-  return startEmbedded('backoffice', ['backoffice', 'serve', '--demo', '--port', '0', '--data-dir', path.join(dataDir, 'backoffice')], /(https:\/\/127\.0\.0\.1:\d+)/);
 }
