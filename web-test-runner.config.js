@@ -2,33 +2,16 @@
 // project's tsconfig (legacy decorators for lit). A last summary line is printed for CI readers.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { existsSync } from 'node:fs';
+import { CHROMIUM, CHROMIUM_ARGS } from './test/support/chromium.js';
 import { summaryReporter } from './test/support/wtr-summary-reporter.js';
 import { defaultReporter } from '@web/test-runner';
-
-const executablePath = existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium';
 
 export default {
   files: ['test/browser/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['development'] },
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-quic',
-          '--disable-dev-shm-usage',
-        ],
-      },
-    }),
+    chromeLauncher({ launchOptions: { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS } }),
   ],
   concurrency: 1,
   browserStartTimeout: 60000,

@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { listTarget } from './list-keys.js';
 import { tokens } from './theme.js';
 
 export interface MenuEntry {
@@ -102,19 +103,13 @@ export class PopupMenu extends LitElement {
     const items = this.items();
     const i = items.indexOf(e.target as HTMLElement);
     const entry = this.entries[i];
+    const target = listTarget(e.key, i, items.length, true);
+    if (target !== undefined) {
+      e.preventDefault();
+      items[target]?.focus();
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-        items[(i + 1) % items.length]?.focus();
-        break;
-      case 'ArrowUp':
-        items[(i - 1 + items.length) % items.length]?.focus();
-        break;
-      case 'Home':
-        items[0]?.focus();
-        break;
-      case 'End':
-        items[items.length - 1]?.focus();
-        break;
       case 'Enter':
       case ' ':
         if (entry) this.choose(entry);

@@ -4,6 +4,7 @@ import { localized, msg } from '@lit/localize';
 import type { ResultItem, TreeNodeInfo } from '../../common/console-protocol.js';
 import { icon } from './icons.js';
 import { errorText, text } from './l10n.js';
+import { listTarget } from './list-keys.js';
 import { tokens } from './theme.js';
 
 /**
@@ -151,23 +152,13 @@ export class ResultPane extends LitElement {
     const i = this.items.findIndex((x) => x.id === id);
     const item = this.items[i];
     if (!item) return;
-    const go = (j: number): void => {
-      const t = this.items[Math.max(0, Math.min(this.items.length - 1, j))];
-      if (t) this.select(t.id);
-    };
+    const target = listTarget(e.key, i, this.items.length);
+    if (target !== undefined) {
+      e.preventDefault();
+      this.select(this.items[target]!.id);
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-        go(i + 1);
-        break;
-      case 'ArrowUp':
-        go(i - 1);
-        break;
-      case 'Home':
-        go(0);
-        break;
-      case 'End':
-        go(this.items.length - 1);
-        break;
       case 'Enter':
         this.activate(item);
         break;

@@ -4,6 +4,7 @@ import { localized, msg } from '@lit/localize';
 import type { TreeNodeInfo } from '../../common/console-protocol.js';
 import { icon } from './icons.js';
 import { text } from './l10n.js';
+import { listTarget } from './list-keys.js';
 import { tokens } from './theme.js';
 
 interface Row {
@@ -137,22 +138,16 @@ export class ScopeTree extends LitElement {
     const row = rows[i];
     if (!row) return;
     const go = (j: number): void => {
-      const target = rows[Math.max(0, Math.min(rows.length - 1, j))];
+      const target = rows[j];
       if (target) this.select(target.node.id);
     };
+    const target = listTarget(e.key, i, rows.length);
+    if (target !== undefined) {
+      e.preventDefault();
+      go(target);
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-        go(i + 1);
-        break;
-      case 'ArrowUp':
-        go(i - 1);
-        break;
-      case 'Home':
-        go(0);
-        break;
-      case 'End':
-        go(rows.length - 1);
-        break;
       case 'ArrowRight':
         if (row.hasChildren && !this.expanded.has(id)) this.expanded = new Set([...this.expanded, id]);
         else if (row.hasChildren) go(i + 1);
