@@ -1,0 +1,292 @@
+/**
+ * The one validation of the Remote Service settings, used by the dialog (in the browser), the
+ * plugin's `remoteService.save` and `ors config set`. Every field is checked at once, each error
+ * names its field (dotted like the settings key: `proxy.port`, `orsAccount.username`).
+ * Isomorphic: nothing from node:*.
+ */
+import type { ErrorInfo } from '../errors.js';
+import { ORS_ACCOUNT_SETTING, type OrsAccount } from '../license-server/selection.js';
+import { validateProxyHost, validateProxyPort, validateRemoteAssistance } from '../proxy/settings.js';
+import { isHostName } from '../unc.js';
+import type { SECRET_NAMES} from './model.js';
+import { type ProxyMode, type RemoteServiceProxy, type RemoteServiceSettings } from './model.js';
+
+export const REMOTE_SERVICE_SETTING = 'remoteService';
+export type SecretName = keyof typeof SECRET_NAMES;
+export const SECRET_LIST: readonly SecretName[] = ['verificationCode', 'proxyPassword', 'orsAccountPassword'];
+export const SERVICE_CONTROLS = ['auto', 'embedded', 'systemd', 'windows'] as const;
+
+export type RemoteServiceField =
+  | 'enabled'
+  | 'remoteAssistanceFeature'
+  | 'allowRemoteAssistance'
+  | 'organisationId'
+  | 'verificationCode'
+  | 'backofficeUrl'
+  | 'caFile'
+  | 'serviceControl'
+  | 'proxy.mode'
+  | 'proxy.host'
+  | 'proxy.port'
+  | 'proxy.username'
+  | 'proxy.password'
+  | 'proxy.domain'
+  | 'orsAccount.kind'
+  | 'orsAccount.username'
+  | 'orsAccount.domain'
+  | 'orsAccount.password';
+
+/** The field a secret is entered at. */
+export const SECRET_FIELD: Readonly<Record<SecretName, RemoteServiceField>> = {
+  verificationCode: 'verificationCode',
+  proxyPassword: 'proxy.password',
+  orsAccountPassword: 'orsAccount.password',
+};
+
+export interface RemoteServiceFieldError extends ErrorInfo {
+  readonly field: RemoteServiceField;
+}
+
+/** What the dialog or the command line hands in: values as typed (a port may be text). */
+export interface RemoteServiceInput {
+  readonly enabled: boolean;
+  readonly remoteAssistanceFeature?: boolean;
+  readonly allowRemoteAssistance?: boolean;
+  readonly organisationId?: string;
+  readonly backofficeUrl?: string;
+  readonly caFile?: string;
+  readonly serviceControl?: string;
+  readonly proxy?: {
+    readonly mode?: string;
+    readonly host?: string;
+    readonly port?: string | number;
+    readonly authenticate?: boolean;
+    readonly username?: string;
+    readonly domain?: string;
+  };
+  readonly orsAccount?: { readonly kind?: string; readonly username?: string; readonly domain?: string };
+}
+
+/** New secret values (write-only); absent or '' = keep the stored one. */
+export type RemoteServiceSecretsInput = Partial<Record<SecretName, string>>;
+
+export interface RulesContext {
+  /** Which secrets are stored already (their values are never needed here). */
+  readonly secretsSet: Readonly<Record<SecretName, boolean>>;
+  /** The selected license server is remote: the ORS account must then be able to write to its share. */
+  readonly licenseServerRemote?: boolean;
+}
+
+export type RemoteServiceValidation =
+  | { readonly ok: true; readonly settings: RemoteServiceSettings; readonly account: OrsAccount; readonly secrets: RemoteServiceSecretsInput }
+  | { readonly ok: false; readonly errors: readonly RemoteServiceFieldError[] };
+
+export const DEFAULT_REMOTE_SERVICE: RemoteServiceSettings = {
+  enabled: false,
+  remoteAssistanceFeature: false,
+  allowRemoteAssistance: false,
+  organisationId: '',
+  backofficeUrl: '',
+  proxy: { mode: 'none' },
+  serviceControl: 'auto',
+};
+
+const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f]/;
+// Characters Windows refuses in user names (besides control characters).
+const USER_FORBIDDEN = /["/\\[\]:;|=,+*?<>]/;
+
+const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+
+function err(field: RemoteServiceField, code: string, params: Record<string, string | number> = {}): RemoteServiceFieldError {
+  return { code, params, field };
+}
+
+function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
+}
+
+/** Checks one new secret value (independently of the other fields). */
+export function validateSecret(name: SecretName, value: string): RemoteServiceFieldError | undefined {
+  const field = SECRET_FIELD[name];
+  if (value === '') return err(field, `remote-service.${name === 'verificationCode' ? 'code' : name === 'proxyPassword' ? 'proxy-password' : 'account-password'}-required`);
+  if (name === 'verificationCode') {
+    if (value.length > 128 || CONTROL.test(value)) return err(field, 'remote-service.code-invalid');
+    return undefined;
+  }
+  if (/[\r\n\0]/.test(value)) return err(field, 'remote-service.password-invalid');
+  // smbclient's auth file cannot carry a leading blank (the account writes to a remote license folder).
+  if (name === 'orsAccountPassword' && value.startsWith(' ')) return err(field, 'remote-service.password-invalid');
+  return undefined;
+}
+
+function validateUrl(raw: string, enabled: boolean, errors: RemoteServiceFieldError[]): string {
+  if (raw === '') {
+    if (enabled) errors.push(err('backofficeUrl', 'remote-service.backoffice-url-required'));
+    return '';
+  }
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    errors.push(err('backofficeUrl', 'remote-service.backoffice-url-invalid', { value: raw }));
+    return raw;
+  }
+  if (u.protocol !== 'https:' || u.hostname === '') errors.push(err('backofficeUrl', 'remote-service.backoffice-url-invalid', { value: raw }));
+  // Secrets never in URLs.
+  else if (u.username || u.password) errors.push(err('backofficeUrl', 'remote-service.backoffice-url-credentials'));
+  return u.href.replace(/\/$/, '');
+}
+
+function validateProxy(input: RemoteServiceInput, secrets: RemoteServiceSecretsInput, ctx: RulesContext, errors: RemoteServiceFieldError[]): RemoteServiceProxy {
+  const p = input.proxy ?? {};
+  const mode = (p.mode ?? 'none') as ProxyMode;
+  if (!['none', 'auto', 'manual'].includes(mode)) {
+    errors.push(err('proxy.mode', 'remote-service.proxy-mode-invalid', { value: String(p.mode) }));
+    return { mode: 'none' };
+  }
+  if (mode !== 'manual') return { mode };
+  const host = text(p.host).replace(/^\[(.*)\]$/, '$1');
+  if (host === '') errors.push(err('proxy.host', 'remote-service.proxy-host-required'));
+  else {
+    const e = validateProxyHost(host, 'proxy.host');
+    if (e) errors.push(err('proxy.host', e.code, { ...e.params }));
+  }
+  const rawPort = text(p.port);
+  let port: number | undefined;
+  if (rawPort === '') errors.push(err('proxy.port', 'remote-service.proxy-port-required'));
+  else {
+    const e = validateProxyPort(rawPort, 'proxy.port');
+    if (e) errors.push(err('proxy.port', e.code, { ...e.params }));
+    else port = Number(rawPort);
+  }
+  const authenticate = p.authenticate === true;
+  const username = text(p.username);
+  const domain = text(p.domain);
+  if (authenticate) {
+    if (username === '') errors.push(err('proxy.username', 'remote-service.proxy-user-required'));
+    // A colon ends the user name in Basic authentication; control characters break the header.
+    else if (username.length > 256 || CONTROL.test(username) || username.includes(':')) errors.push(err('proxy.username', 'remote-service.proxy-user-invalid', { value: username }));
+    if (!secrets.proxyPassword && !ctx.secretsSet.proxyPassword) errors.push(err('proxy.password', 'remote-service.proxy-password-required'));
+    if (domain !== '' && (/[\\/@]/.test(domain) || CONTROL.test(domain) || domain.length > 253)) errors.push(err('proxy.domain', 'proxy.domain-invalid', { domain }));
+  }
+  return {
+    mode,
+    host,
+    ...(port !== undefined ? { port } : {}),
+    authenticate,
+    ...(authenticate && username ? { username } : {}),
+    ...(authenticate && domain ? { domain } : {}),
+  };
+}
+
+function validateAccount(input: RemoteServiceInput, secrets: RemoteServiceSecretsInput, ctx: RulesContext, errors: RemoteServiceFieldError[]): OrsAccount {
+  const a = input.orsAccount ?? { kind: 'localSystem' };
+  if (a.kind !== 'other' && a.kind !== 'localSystem' && a.kind !== undefined) {
+    errors.push(err('orsAccount.kind', 'remote-service.account-kind-invalid'));
+    return { kind: 'localSystem' };
+  }
+  if (a.kind !== 'other') {
+    if (ctx.licenseServerRemote) errors.push(err('orsAccount.kind', 'remote-service.account-required-remote'));
+    return { kind: 'localSystem' };
+  }
+  const username = text(a.username);
+  const domain = text(a.domain);
+  // User and password go together: one without the other cannot log on.
+  if (username === '') errors.push(err('orsAccount.username', 'remote-service.account-user-required'));
+  else if (username.length > 104 || CONTROL.test(username) || USER_FORBIDDEN.test(username)) errors.push(err('orsAccount.username', 'remote-service.account-user-invalid', { value: username }));
+  if (domain !== '' && !isHostName(domain)) errors.push(err('orsAccount.domain', 'remote-service.account-domain-invalid', { value: domain }));
+  if (!secrets.orsAccountPassword && !ctx.secretsSet.orsAccountPassword) errors.push(err('orsAccount.password', 'remote-service.account-password-required'));
+  return { kind: 'other', username, ...(domain ? { domain } : {}) };
+}
+
+/**
+ * Validates the whole form. Enable gating: while `enabled` is off nothing is required (the other
+ * options are greyed and keep what they hold), but what is filled in must still be well-formed,
+ * so that switching on later never meets a broken stored value.
+ */
+export function validateRemoteService(input: RemoteServiceInput, secretsIn: RemoteServiceSecretsInput, ctx: RulesContext): RemoteServiceValidation {
+  const errors: RemoteServiceFieldError[] = [];
+  const enabled = input.enabled === true;
+  const secrets: RemoteServiceSecretsInput = {};
+  for (const name of SECRET_LIST) {
+    const v = secretsIn[name];
+    if (typeof v !== 'string' || v === '') continue;
+    const e = validateSecret(name, v);
+    if (e) errors.push(e);
+    else secrets[name] = v;
+  }
+  const organisationId = text(input.organisationId);
+  if (organisationId === '') {
+    if (enabled) errors.push(err('organisationId', 'remote-service.org-id-required'));
+  } else if (!ORG_ID.test(organisationId)) errors.push(err('organisationId', 'remote-service.org-id-invalid', { value: organisationId }));
+  if (enabled && !secretsIn.verificationCode && !ctx.secretsSet.verificationCode && !errors.some((e) => e.field === 'verificationCode')) {
+    errors.push(err('verificationCode', 'remote-service.code-required'));
+  }
+  const backofficeUrl = validateUrl(text(input.backofficeUrl), enabled, errors);
+  const caFile = text(input.caFile);
+  if (caFile !== '' && (!isAbsolutePath(caFile) || CONTROL.test(caFile))) errors.push(err('caFile', 'remote-service.ca-file-invalid', { value: caFile }));
+  const serviceControl = (input.serviceControl ?? 'auto') as RemoteServiceSettings['serviceControl'];
+  if (!SERVICE_CONTROLS.includes(serviceControl)) errors.push(err('serviceControl', 'remote-service.service-control-invalid', { value: String(input.serviceControl) }));
+  const proxy = validateProxy(input, secretsIn, ctx, errors);
+  const remoteAssistanceFeature = input.remoteAssistanceFeature === true;
+  const allowRemoteAssistance = input.allowRemoteAssistance === true;
+  // SPEC F3 item 2: refused with auto-detect; the message says to configure the proxy manually first.
+  const ra = validateRemoteAssistance(remoteAssistanceFeature, proxy.mode, 'remoteAssistanceFeature');
+  if (ra) errors.push(err('remoteAssistanceFeature', ra.code, { ...ra.params }));
+  const allow = validateRemoteAssistance(allowRemoteAssistance, proxy.mode, 'allowRemoteAssistance');
+  if (allow) errors.push(err('allowRemoteAssistance', allow.code, { ...allow.params }));
+  const account = validateAccount(input, secretsIn, ctx, errors);
+  if (errors.length) return { ok: false, errors };
+  return {
+    ok: true,
+    settings: {
+      enabled,
+      remoteAssistanceFeature,
+      allowRemoteAssistance,
+      organisationId,
+      backofficeUrl,
+      ...(caFile ? { caFile } : {}),
+      proxy,
+      serviceControl,
+    },
+    account,
+    secrets,
+  };
+}
+
+/** The stored settings with defaults for what is missing (the file may predate a field). */
+export function readRemoteService(values: Readonly<Record<string, unknown>>): RemoteServiceSettings {
+  const v = (values[REMOTE_SERVICE_SETTING] ?? {}) as Partial<RemoteServiceSettings>;
+  return { ...DEFAULT_REMOTE_SERVICE, ...v, proxy: { ...DEFAULT_REMOTE_SERVICE.proxy, ...(v.proxy ?? {}) } };
+}
+
+export function readOrsAccount(values: Readonly<Record<string, unknown>>): OrsAccount {
+  const v = values[ORS_ACCOUNT_SETTING] as OrsAccount | undefined;
+  return v && v.kind === 'other' ? v : { kind: 'localSystem' };
+}
+
+/** The stored values as form input (what validateRemoteService takes back). */
+export function inputOf(settings: RemoteServiceSettings, account: OrsAccount): RemoteServiceInput {
+  return {
+    enabled: settings.enabled,
+    remoteAssistanceFeature: settings.remoteAssistanceFeature,
+    allowRemoteAssistance: settings.allowRemoteAssistance,
+    organisationId: settings.organisationId,
+    backofficeUrl: settings.backofficeUrl,
+    ...(settings.caFile ? { caFile: settings.caFile } : {}),
+    serviceControl: settings.serviceControl,
+    proxy: { ...settings.proxy, ...(settings.proxy.port !== undefined ? { port: settings.proxy.port } : {}) },
+    orsAccount: account,
+  };
+}
+
+/** What is still missing before the ORS service can connect (for ConnectionState 'not-configured'). */
+export function missingFields(settings: RemoteServiceSettings, secretsSet: Readonly<Record<SecretName, boolean>>): RemoteServiceField[] {
+  const out: RemoteServiceField[] = [];
+  if (!settings.organisationId) out.push('organisationId');
+  if (!secretsSet.verificationCode) out.push('verificationCode');
+  if (!settings.backofficeUrl) out.push('backofficeUrl');
+  return out;
+}
