@@ -1,0 +1,216 @@
+import { readFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import { BehaviorSubject, combineLatest, distinctUntilChanged, filter, firstValueFrom, map, of, shareReplay, startWith, throwError, timeout, type Observable } from 'rxjs';
+import { CodedError, toErrorInfo } from '../../common/errors.js';
+import { ORS_ACCOUNT_SETTING, readSelection } from '../../common/license-server/selection.js';
+import type { DiagnosticReport } from '../../common/proxy/diagnostic.js';
+import type { ProxySettings } from '../../common/proxy/settings.js';
+import { SECRET_NAMES, type RemoteServiceSettings, type ServiceState } from '../../common/remote-service/model.js';
+import type { RemoteServiceService, RemoteServiceStateView, RemoteServiceView, SerialView } from '../../common/remote-service/remote-service-api.js';
+import {
+  readOrsAccount,
+  readRemoteService,
+  REMOTE_SERVICE_SETTING,
+  SECRET_LIST,
+  validateRemoteService,
+  type RemoteServiceInput,
+  type RemoteServiceSecretsInput,
+  type RulesContext,
+  type SecretName,
+} from '../../common/remote-service/settings-rules.js';
+import type { LocalizedText } from '../../common/console-protocol.js';
+import type { ProgressService } from '../../host/api/index.js';
+import type { DiagnosticOptions } from '../../services/proxy/diagnostic.js';
+import type { ServiceControl } from '../../services/ors-control/service-control.js';
+import type { AuditLog, PluginSecrets, PluginSettings } from '../../services/settings/types.js';
+import { remoteServiceText } from '../../common/remote-service/text.js';
+
+export interface RemoteServiceControllerOptions {
+  readonly settings: PluginSettings;
+  readonly secrets: PluginSecrets;
+  readonly audit?: AuditLog;
+  readonly progress?: ProgressService;
+  readonly logger?: Logger;
+  /** Absent when no back-end can control the ORS service here: Feedback then says so. */
+  readonly serviceControl?: ServiceControl;
+  /** The serial number from the Licenses area (LicenseSerial). */
+  readonly serial$?: Observable<string | undefined>;
+  readonly diagnostic: (o: DiagnosticOptions) => Promise<DiagnosticReport>;
+  /** How long [Restart] / [Start service] wait for the service to report (default 60 s). */
+  readonly reportTimeoutMs?: number;
+}
+
+const ACTOR = 'console';
+const both = (code: string): LocalizedText => ({ en: remoteServiceText('en', code), de: remoteServiceText('de', code) });
+
+function fieldError(e: { code: string; params?: Readonly<Record<string, string | number>>; field: string }): CodedError {
+  return new CodedError(e.code, e.params ?? {}, { field: e.field });
+}
+
+/**
+ * The Remote Service area on the Node side: the `remoteService` RPC service. Settings and secrets
+ * go through the host's stores (versioned, encrypted); the ORS service through ServiceControl.
+ * No member returns a secret.
+ */
+export class RemoteServiceController implements RemoteServiceService {
+  private readonly restarting$ = new BehaviorSubject<RemoteServiceStateView['restarting']>(undefined);
+  private readonly stateView$: Observable<RemoteServiceStateView>;
+  private readonly serialView$: Observable<SerialView>;
+  private saving: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly o: RemoteServiceControllerOptions) {
+    const control = o.serviceControl;
+    const service$: Observable<ServiceState> = control ? control.state$ : of<ServiceState>({ kind: 'unknown', error: { code: 'remote-service.no-service-control' } });
+    this.stateView$ = combineLatest([service$, this.restarting$]).pipe(
+      map(([service, restarting]): RemoteServiceStateView => ({ controllable: control !== undefined, service, ...(restarting ? { restarting } : {}) })),
+      shareReplay({ bufferSize: 1, refCount: true }),
+    );
+    this.serialView$ = (o.serial$ ?? of(undefined)).pipe(
+      map((s): SerialView => (s ? { kind: 'known', serial: s } : { kind: 'none' })),
+      startWith<SerialView>({ kind: 'loading' }),
+      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+      shareReplay({ bufferSize: 1, refCount: true }),
+    );
+  }
+
+  // ---- RPC surface ------------------------------------------------------------------------
+
+  settings$(): Observable<RemoteServiceView> {
+    return combineLatest([this.o.settings.changes$, this.o.secrets.changes$.pipe(startWith([]))]).pipe(
+      map(() => this.view()),
+      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+    );
+  }
+
+  save(input: RemoteServiceInput, expectedVersion: number, secrets: RemoteServiceSecretsInput = {}): Promise<RemoteServiceView> {
+    // One save at a time in this console: the secrets' rollback must not undo another save's secrets.
+    const run = this.saving.then(() => this.saveNow(input, expectedVersion, secrets));
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  private async saveNow(input: RemoteServiceInput, expectedVersion: number, secrets: RemoteServiceSecretsInput): Promise<RemoteServiceView> {
+    const r = validateRemoteService(input ?? { enabled: false }, secrets ?? {}, this.rulesContext());
+    if (!r.ok) throw fieldError(r.errors[0]!);
+    const current = this.o.settings.get().version;
+    if (current !== expectedVersion) throw new CodedError('settings.conflict', { expected: expectedVersion, actual: current });
+    // Secrets first, then the settings (whose write is the version check); on a conflict or a
+    // failed write the previous secrets are put back, so a refused save changes nothing.
+    const previous = new Map<SecretName, string | undefined>();
+    try {
+      for (const name of SECRET_LIST) {
+        const value = r.secrets[name];
+        if (value === undefined) continue;
+        previous.set(name, await this.o.secrets.get(SECRET_NAMES[name]));
+        await this.o.secrets.set(SECRET_NAMES[name], value, ACTOR);
+      }
+      await this.o.settings.update({ [REMOTE_SERVICE_SETTING]: r.settings, [ORS_ACCOUNT_SETTING]: r.account }, expectedVersion, ACTOR);
+    } catch (e) {
+      for (const [name, old] of previous) {
+        if (old === undefined) await this.o.secrets.delete(SECRET_NAMES[name], ACTOR).catch(() => undefined);
+        else await this.o.secrets.set(SECRET_NAMES[name], old, ACTOR).catch(() => undefined);
+      }
+      throw e;
+    }
+    this.o.logger?.info({ enabled: r.settings.enabled, proxy: r.settings.proxy.mode, secretsChanged: [...previous.keys()] }, 'remote service settings saved');
+    return this.view();
+  }
+
+  async restart(): Promise<ServiceState> {
+    const control = this.requireControl();
+    const before = await firstValueFrom(control.state$);
+    const previousPid = before.kind === 'running' ? (before.status?.pid ?? before.pid) : undefined;
+    const progress = this.o.progress?.start({ title: both('remote-service.restart.title') });
+    this.restarting$.next('restarting');
+    try {
+      progress?.report({ fraction: 0.2, message: both('remote-service.restart.stopping') });
+      await this.o.audit?.record({ actor: ACTOR, action: 'remoteService.restart', target: 'ors-service' });
+      await control.restart().catch((e: unknown) => {
+        throw new CodedError('remote-service.restart-failed', { reason: remoteServiceText('en', toErrorInfo(e).code, toErrorInfo(e).params) }, { cause: e });
+      });
+      this.restarting$.next('waiting');
+      progress?.report({ fraction: 0.6, message: both('remote-service.restart.waiting') });
+      const state = await this.untilReported(control, previousPid);
+      progress?.report({ fraction: 1, message: both('remote-service.restart.done') });
+      return state;
+    } finally {
+      this.restarting$.next(undefined);
+      progress?.done();
+    }
+  }
+
+  async startService(): Promise<ServiceState> {
+    const control = this.requireControl();
+    await this.o.audit?.record({ actor: ACTOR, action: 'remoteService.start', target: 'ors-service' });
+    await control.start();
+    return this.untilReported(control, undefined);
+  }
+
+  state$(): Observable<RemoteServiceStateView> {
+    return this.stateView$;
+  }
+
+  serial$(): Observable<SerialView> {
+    return this.serialView$;
+  }
+
+  async testConnection(input?: RemoteServiceInput, secrets: RemoteServiceSecretsInput = {}): Promise<DiagnosticReport> {
+    const values = this.o.settings.get().values;
+    let settings = readRemoteService(values);
+    if (input) {
+      // The unsaved form: checked as if enabled, since a test needs every connection setting.
+      // The unsaved form, checked as if enabled; only what the connection needs must be right.
+      const r = validateRemoteService({ ...input, enabled: true }, secrets ?? {}, this.rulesContext());
+      const relevant = r.ok ? [] : r.errors.filter((e) => e.field === 'backofficeUrl' || e.field === 'caFile' || e.field.startsWith('proxy.'));
+      if (relevant.length) throw fieldError(relevant[0]!);
+      settings = r.ok ? r.settings : readRemoteService({ remoteService: { ...settings, backofficeUrl: String(input.backofficeUrl ?? '').trim().replace(/\/$/, ''), proxy: this.proxyOf(input) } });
+    } else if (!settings.backofficeUrl) throw new CodedError('remote-service.backoffice-url-required', {}, { field: 'backofficeUrl' });
+    const p = settings.proxy;
+    const password = p.authenticate ? (secrets?.proxyPassword || (await this.o.secrets.get(SECRET_NAMES.proxyPassword))) : undefined;
+    const proxy: ProxySettings = {
+      mode: p.mode,
+      host: p.host ?? '',
+      port: p.port ?? 0,
+      username: p.authenticate ? (p.username ?? '') : '',
+      domain: p.authenticate ? (p.domain ?? '') : '',
+      ...(password ? { password } : {}),
+    };
+    const caPem = settings.caFile ? await readFile(settings.caFile, 'utf8').catch(() => undefined) : undefined;
+    return this.o.diagnostic({ url: settings.backofficeUrl, proxy, ...(caPem ? { caPem } : {}) });
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  /** The proxy of a form whose proxy fields are valid (other fields may not be). */
+  private proxyOf(input: RemoteServiceInput): RemoteServiceSettings['proxy'] {
+    const r = validateRemoteService({ enabled: false, ...(input.proxy ? { proxy: input.proxy } : {}) }, { proxyPassword: 'x' }, this.rulesContext());
+    return r.ok ? r.settings.proxy : { mode: 'none' };
+  }
+
+  private rulesContext(): RulesContext {
+    const secretsSet = Object.fromEntries(SECRET_LIST.map((n) => [n, this.o.secrets.isSet(SECRET_NAMES[n])])) as Record<SecretName, boolean>;
+    return { secretsSet, licenseServerRemote: readSelection(this.o.settings.get().values)?.kind === 'remote' };
+  }
+
+  private view(): RemoteServiceView {
+    const s = this.o.settings.get();
+    const ctx = this.rulesContext();
+    return { version: s.version, settings: readRemoteService(s.values), account: readOrsAccount(s.values), secretsSet: ctx.secretsSet, licenseServerRemote: ctx.licenseServerRemote === true };
+  }
+
+  private requireControl(): ServiceControl {
+    if (!this.o.serviceControl) throw new CodedError('remote-service.no-service-control');
+    return this.o.serviceControl;
+  }
+
+  /** Resolves when the service runs and has published its status again (a new process when one ran before). */
+  private untilReported(control: ServiceControl, previousPid: number | undefined): Promise<ServiceState> {
+    const ms = this.o.reportTimeoutMs ?? 60_000;
+    return firstValueFrom(
+      control.state$.pipe(
+        filter((s) => s.kind === 'running' && s.status !== undefined && (previousPid === undefined || s.status.pid !== previousPid)),
+        timeout({ first: ms, with: () => throwError(() => new CodedError('remote-service.restart-timeout', { seconds: Math.round(ms / 1000) })) }),
+      ),
+    );
+  }
+}
