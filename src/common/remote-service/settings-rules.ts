@@ -146,17 +146,20 @@ function validateProxy(input: RemoteServiceInput, secrets: RemoteServiceSecretsI
     errors.push(err('proxy.mode', 'remote-service.proxy-mode-invalid', { value: String(p.mode) }));
     return { mode: 'none' };
   }
-  if (mode !== 'manual') return { mode };
+  // Host and port are required only for a manual proxy; otherwise kept (if well-formed) for later.
+  const manual = mode === 'manual';
   const host = text(p.host).replace(/^\[(.*)\]$/, '$1');
-  if (host === '') errors.push(err('proxy.host', 'remote-service.proxy-host-required'));
-  else {
+  if (host === '') {
+    if (manual) errors.push(err('proxy.host', 'remote-service.proxy-host-required'));
+  } else {
     const e = validateProxyHost(host, 'proxy.host');
     if (e) errors.push(err('proxy.host', e.code, { ...e.params }));
   }
   const rawPort = text(p.port);
   let port: number | undefined;
-  if (rawPort === '') errors.push(err('proxy.port', 'remote-service.proxy-port-required'));
-  else {
+  if (rawPort === '') {
+    if (manual) errors.push(err('proxy.port', 'remote-service.proxy-port-required'));
+  } else {
     const e = validateProxyPort(rawPort, 'proxy.port');
     if (e) errors.push(err('proxy.port', e.code, { ...e.params }));
     else port = Number(rawPort);
@@ -165,15 +168,18 @@ function validateProxy(input: RemoteServiceInput, secrets: RemoteServiceSecretsI
   const username = text(p.username);
   const domain = text(p.domain);
   if (authenticate) {
-    if (username === '') errors.push(err('proxy.username', 'remote-service.proxy-user-required'));
-    // A colon ends the user name in Basic authentication; control characters break the header.
-    else if (username.length > 256 || CONTROL.test(username) || username.includes(':')) errors.push(err('proxy.username', 'remote-service.proxy-user-invalid', { value: username }));
-    if (!secrets.proxyPassword && !ctx.secretsSet.proxyPassword) errors.push(err('proxy.password', 'remote-service.proxy-password-required'));
+    if (username === '') {
+      if (manual) errors.push(err('proxy.username', 'remote-service.proxy-user-required'));
+    } else if (username.length > 256 || CONTROL.test(username) || username.includes(':')) {
+      // A colon ends the user name in Basic authentication; control characters break the header.
+      errors.push(err('proxy.username', 'remote-service.proxy-user-invalid', { value: username }));
+    }
+    if (manual && !secrets.proxyPassword && !ctx.secretsSet.proxyPassword) errors.push(err('proxy.password', 'remote-service.proxy-password-required'));
     if (domain !== '' && (/[\\/@]/.test(domain) || CONTROL.test(domain) || domain.length > 253)) errors.push(err('proxy.domain', 'proxy.domain-invalid', { domain }));
   }
   return {
     mode,
-    host,
+    ...(host ? { host } : {}),
     ...(port !== undefined ? { port } : {}),
     authenticate,
     ...(authenticate && username ? { username } : {}),
