@@ -1,0 +1,63 @@
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { CodedError } from '../common/errors.js';
+import { PLUGIN_ID } from '../common/remote-service/model.js';
+import { DaemonLog } from '../daemon/daemon-log.js';
+import { OrsDaemon } from '../daemon/ors-daemon.js';
+import { openPluginStores } from './plugin-stores.js';
+
+/** Longest a shutdown may take before the process leaves anyway (SIGTERM must end it within a few seconds). */
+const SHUTDOWN_GRACE_MS = 4_000;
+
+function seconds(field: string, min: number, max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!/^\d+(\.\d+)?$/.test(v) || n < min || n > max) throw new CodedError('validation.invalid', { field, reason: `${min}–${max} seconds` }, { field });
+    return n;
+  };
+}
+
+/** Registers `ors daemon`: the ORS service process. */
+export function registerDaemonCommand(program: Command): void {
+  program
+    .command('daemon')
+    .description('Run the ORS service: connects to the back office per the console settings and reports on a local endpoint')
+    .requiredOption('--data-dir <dir>', "the console's data directory (settings, secrets)")
+    .option('--heartbeat-seconds <n>', 'interval between heartbeats', seconds('heartbeat-seconds', 0.2, 86_400), 60)
+    .action(async (o: { dataDir: string; heartbeatSeconds: number }) => {
+      const dataDir = path.resolve(o.dataDir);
+      const stateDir = path.join(dataDir, 'ors');
+      const log = new DaemonLog(stateDir);
+      const stores = await openPluginStores(dataDir);
+      stores.settings.watchExternalChanges();
+      const daemon = new OrsDaemon({
+        stateDir,
+        settings: stores.settings,
+        secretsDir: path.join(dataDir, 'secrets'),
+        pluginId: PLUGIN_ID,
+        pluginDir: stores.pluginDir,
+        logger: log.logger,
+        heartbeatMs: Math.round(o.heartbeatSeconds * 1000),
+        onSecrets: (v) => log.setSecrets(v),
+      });
+      await daemon.start();
+      log.logger.info('ORS service started');
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          resolve();
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      });
+      log.logger.info('stopping');
+      const hard = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+      hard.unref();
+      await daemon.stop();
+      stores.settings.close();
+      log.logger.info('stopped');
+      await log.close();
+      process.exit(0);
+    });
+}

@@ -1,0 +1,150 @@
+import { watch, type FSWatcher } from 'node:fs';
+import * as path from 'node:path';
+import { BehaviorSubject, combineLatest, distinctUntilChanged, map, type Observable, type Subscription } from 'rxjs';
+import { SECRET_NAMES, type OrsStatus } from '../common/remote-service/model.js';
+import { toErrorInfo } from '../common/errors.js';
+import { SecretStore } from '../services/settings/secret-store.js';
+import type { PluginSettings } from '../services/settings/types.js';
+import type { Logger } from '../services/log/logger.js';
+import type { Backoff } from '../services/backoffice-client/backoff.js';
+import type { BackofficeClientOptions } from '../services/backoffice-client/backoffice-client.js';
+import { ConnectionLoop } from './connection-loop.js';
+import { resolveDaemonConfig, secretsFingerprint, type DaemonSecrets } from './daemon-config.js';
+import type { DaemonTask } from './daemon-task.js';
+import { createSerialSource } from './serial-source.js';
+import { StatusEndpoint } from './status-endpoint.js';
+
+export interface OrsDaemonOptions {
+  /** `<data-dir>/ors`: endpoint.json and daemon.log. */
+  readonly stateDir: string;
+  /** The console's plugin settings (watched for changes by the caller or here). */
+  readonly settings: PluginSettings;
+  /** `<data-dir>/secrets`: reopened when the console changes a secret. */
+  readonly secretsDir: string;
+  readonly pluginId: string;
+  /** `<data-dir>/plugins/<plugin>`: trust and the default license folder. */
+  readonly pluginDir: string;
+  readonly logger: Logger;
+  readonly heartbeatMs?: number;
+  readonly serialRetryMs?: number;
+  readonly backoff?: Backoff;
+  readonly tasks?: readonly DaemonTask[];
+  readonly clientOptions?: Partial<BackofficeClientOptions>;
+  /** Told the current secret values, so the log can scrub them. */
+  readonly onSecrets?: (values: readonly (string | undefined)[]) => void;
+}
+
+/**
+ * The ORS service: follows the settings and secrets, runs one ConnectionLoop per configuration
+ * (abandoning the old one cleanly when they change) and publishes OrsStatus on the local endpoint.
+ */
+export class OrsDaemon {
+  private readonly startedAt = new Date().toISOString();
+  private readonly status = new BehaviorSubject<OrsStatus>({
+    pid: process.pid,
+    startedAt: this.startedAt,
+    settingsVersion: 0,
+    connection: { kind: 'connecting', since: this.startedAt },
+  });
+  private readonly secrets$ = new BehaviorSubject<DaemonSecrets>({});
+  private endpoint?: StatusEndpoint;
+  private sub?: Subscription;
+  private watcher?: FSWatcher;
+  private current?: { abort: AbortController; done: Promise<void>; loopSub?: Subscription };
+  private switching: Promise<void> = Promise.resolve();
+  private secretsTimer?: NodeJS.Timeout;
+
+  constructor(private readonly o: OrsDaemonOptions) {}
+
+  get status$(): Observable<OrsStatus> {
+    return this.status.asObservable();
+  }
+
+  async start(): Promise<void> {
+    await this.readSecrets();
+    this.watchSecrets();
+    this.endpoint = await StatusEndpoint.start({ dir: this.o.stateDir, status$: this.status$, logger: this.o.logger });
+    this.sub = combineLatest([this.o.settings.changes$, this.secrets$])
+      .pipe(
+        map(([s, secrets]) => ({ s, secrets, key: `${s.version}:${secretsFingerprint(secrets)}` })),
+        distinctUntilChanged((a, b) => a.key === b.key),
+      )
+      .subscribe(({ s, secrets }) => {
+        this.switching = this.switching.then(() => this.apply(s.version, s.values, secrets));
+      });
+  }
+
+  /** Abandons the current step (aborting its requests), closes the endpoint; resolves when all is quiet. */
+  async stop(): Promise<void> {
+    this.sub?.unsubscribe();
+    this.watcher?.close();
+    clearTimeout(this.secretsTimer);
+    await this.switching;
+    await this.stopLoop();
+    await this.endpoint?.close();
+    this.status.complete();
+  }
+
+  private async apply(version: number, values: Readonly<Record<string, unknown>>, secrets: DaemonSecrets): Promise<void> {
+    await this.stopLoop();
+    const log = this.o.logger;
+    const config = resolveDaemonConfig(values, secrets);
+    const base = { pid: process.pid, startedAt: this.startedAt, settingsVersion: version };
+    log.info({ settingsVersion: version, state: config.kind }, 'settings applied');
+    if (config.kind !== 'ready') {
+      this.status.next({ ...base, connection: config.kind === 'disabled' ? { kind: 'disabled' } : { kind: 'not-configured', missing: config.missing } });
+      return;
+    }
+    const loop = new ConnectionLoop(config, createSerialSource(config.selection, { pluginDir: this.o.pluginDir }), {
+      logger: log,
+      heartbeatMs: this.o.heartbeatMs ?? 60_000,
+      ...(this.o.serialRetryMs !== undefined ? { serialRetryMs: this.o.serialRetryMs } : {}),
+      ...(this.o.backoff ? { backoff: this.o.backoff } : {}),
+      ...(this.o.tasks ? { tasks: this.o.tasks } : {}),
+      ...(this.o.clientOptions ? { clientOptions: this.o.clientOptions } : {}),
+    });
+    const abort = new AbortController();
+    const loopSub = loop.state$.subscribe((v) => this.status.next({ ...base, connection: v.connection, ...(v.license ? { license: v.license } : {}) }));
+    const done = loop.run(abort.signal).catch((e: unknown) => log.error({ error: toErrorInfo(e) }, 'connection loop ended unexpectedly'));
+    this.current = { abort, done, loopSub };
+  }
+
+  private async stopLoop(): Promise<void> {
+    const c = this.current;
+    if (!c) return;
+    this.current = undefined;
+    c.abort.abort();
+    await c.done;
+    c.loopSub?.unsubscribe();
+  }
+
+  private async readSecrets(): Promise<void> {
+    try {
+      const store = await SecretStore.open(this.o.secretsDir);
+      const p = store.forPlugin(this.o.pluginId);
+      const next: DaemonSecrets = {
+        verificationCode: await p.get(SECRET_NAMES.verificationCode),
+        proxyPassword: await p.get(SECRET_NAMES.proxyPassword),
+        orsAccountPassword: await p.get(SECRET_NAMES.orsAccountPassword),
+      };
+      this.o.onSecrets?.([next.verificationCode, next.proxyPassword, next.orsAccountPassword]);
+      if (secretsFingerprint(next) !== secretsFingerprint(this.secrets$.value)) this.secrets$.next(next);
+    } catch (e) {
+      // Keep the previous good secrets (a write may be half-way; the next change event re-reads).
+      this.o.logger.warn({ error: toErrorInfo(e) }, 'secrets could not be read');
+    }
+  }
+
+  private watchSecrets(): void {
+    try {
+      this.watcher = watch(this.o.secretsDir, (_ev, name) => {
+        if (name !== null && !String(name).startsWith('secrets.')) return;
+        clearTimeout(this.secretsTimer);
+        this.secretsTimer = setTimeout(() => void this.readSecrets(), 50);
+      });
+      this.watcher.unref();
+    } catch (e) {
+      this.o.logger.warn({ error: toErrorInfo(e), dir: path.basename(this.o.secretsDir) }, 'secrets folder not watched');
+    }
+  }
+}

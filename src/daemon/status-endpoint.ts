@@ -1,0 +1,120 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Observable, Subscription } from 'rxjs';
+import type { OrsStatus } from '../common/remote-service/model.js';
+import { writeFileAtomic } from '../services/fs/atomic-file.js';
+import type { Logger } from '../services/log/logger.js';
+
+/** `<data-dir>/ors/endpoint.json` (0600): where the running daemon listens and the token to show. */
+export interface EndpointFile {
+  readonly url: string;
+  readonly token: string;
+  readonly pid: number;
+}
+
+export const ENDPOINT_FILE = 'endpoint.json';
+const KEEPALIVE_MS = 15_000;
+const MAX_STREAMS = 32;
+
+/**
+ * The daemon's local status endpoint: loopback HTTP on a free port, every request needs
+ * `Authorization: Bearer <token>` from the 0600 endpoint file and a loopback Host header (no DNS
+ * rebinding). GET /status → OrsStatus; GET /status/stream → server-sent events, the latest status
+ * on connect and every change.
+ */
+export class StatusEndpoint {
+  private readonly streams = new Set<ServerResponse>();
+  private latest?: OrsStatus;
+  private sub?: Subscription;
+  private keepalive?: NodeJS.Timeout;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly token: string,
+    readonly file: string,
+    readonly url: string,
+  ) {}
+
+  static async start(o: { dir: string; status$: Observable<OrsStatus>; logger: Logger }): Promise<StatusEndpoint> {
+    await mkdir(o.dir, { recursive: true, mode: 0o700 });
+    const token = randomBytes(32).toString('base64url');
+    const holder: { ep?: StatusEndpoint } = {};
+    const server = createServer((req, res) => holder.ep?.handle(req, res));
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 10_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const ep = new StatusEndpoint(server, token, path.join(o.dir, ENDPOINT_FILE), `http://127.0.0.1:${port}`);
+    holder.ep = ep;
+    ep.sub = o.status$.subscribe((s) => ep.push(s));
+    ep.keepalive = setInterval(() => {
+      for (const r of ep.streams) r.write(': keep-alive\n\n');
+    }, KEEPALIVE_MS);
+    ep.keepalive.unref();
+    const file: EndpointFile = { url: ep.url, token, pid: process.pid };
+    await writeFileAtomic(ep.file, JSON.stringify(file) + '\n', { mode: 0o600 });
+    o.logger.info({ url: ep.url }, 'status endpoint listening');
+    return ep;
+  }
+
+  /** Ends every stream, stops listening and removes the endpoint file if it is still ours. */
+  async close(): Promise<void> {
+    this.sub?.unsubscribe();
+    clearInterval(this.keepalive);
+    for (const r of this.streams) r.end();
+    this.streams.clear();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    try {
+      const f = JSON.parse(await readFile(this.file, 'utf8')) as EndpointFile;
+      if (f.pid === process.pid) await rm(this.file, { force: true });
+    } catch {
+      // already gone or replaced
+    }
+  }
+
+  private push(s: OrsStatus): void {
+    this.latest = s;
+    const frame = `data: ${JSON.stringify(s)}\n\n`;
+    for (const r of this.streams) r.write(frame);
+  }
+
+  private authorised(req: IncomingMessage): boolean {
+    const host = req.headers.host ?? '';
+    if (host !== new URL(this.url).host) return false;
+    const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+    if (!m) return false;
+    const a = Buffer.from(m[1]!);
+    const b = Buffer.from(this.token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const json = (status: number, body: unknown): void => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+    };
+    if (!this.authorised(req)) return json(401, { error: { code: 'ors.endpoint.unauthorised' } });
+    if (req.method !== 'GET') return json(405, { error: { code: 'ors.endpoint.method-not-allowed' } });
+    const url = new URL(req.url ?? '/', this.url);
+    if (url.pathname === '/status') return json(200, this.latest ?? null);
+    if (url.pathname === '/status/stream') {
+      if (this.streams.size >= MAX_STREAMS) return json(503, { error: { code: 'ors.endpoint.busy' } });
+      req.socket.setTimeout(0);
+      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.flushHeaders();
+      this.streams.add(res);
+      if (this.latest) res.write(`data: ${JSON.stringify(this.latest)}\n\n`);
+      res.once('close', () => this.streams.delete(res));
+      return;
+    }
+    json(404, { error: { code: 'ors.endpoint.not-found' } });
+  }
+}
