@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
+import { startConsole, type RunningConsole } from '../support/console.js';
+import { startSquid, type Squid } from '../support/proxy-squid.js';
+
+// The built console (`npm run build` first) with --demo: a real back office beside it, the demo
+// license served by the local license server, so that the serial number is known. The ORS service
+// runs under the console's embedded service control; the proxy is a real squid with Basic auth.
+const PROXY_USER = { username: 'ors-proxy', password: 'Squid-Pa55-e2e' };
+
+describe('Remote Service dialog in Chromium: configure, restart, connect through an authenticating proxy', () => {
+  let c: RunningConsole;
+  let squid: Squid;
+  let browser: Browser;
+  let page: Page;
+  let code: string;
+
+  before(async () => {
+    squid = await startSquid({ auth: 'basic', users: [PROXY_USER] });
+    c = await startConsole({ args: ['--demo'] });
+    code = /verification code: (\S+)/i.exec(c.process.output())?.[1] ?? '';
+    assert.ok(code, 'the demo prints its verification code');
+    browser = await launchChromium();
+    page = await browser.newPage({ locale: 'en-US' });
+    await page.goto(c.loginUrl);
+  });
+  after(async () => {
+    await browser?.close();
+    await c?.stop();
+    await squid?.stop();
+  });
+
+  async function openRemoteService(): Promise<Locator> {
+    await page.getByRole('treeitem', { name: 'Remote Service' }).dblclick();
+    const dialog = page.getByRole('dialog', { name: 'Remote Service' });
+    await dialog.waitFor();
+    return dialog;
+  }
+
+  async function enterCode(dialog: Locator, value: string): Promise<void> {
+    const change = dialog.locator('#verificationCode-change');
+    if (await change.isVisible()) await change.click();
+    await dialog.getByLabel('Verification code:').fill(value);
+  }
+
+  it('enables, enters organisation ID and code, a manual proxy with authentication, restarts, and Feedback turns connected', async () => {
+    const dialog = await openRemoteService();
+    await dialog.locator('#serial').and(dialog.locator('[readonly]')).waitFor();
+    assert.equal(await dialog.locator('#organisationId').isDisabled(), true, 'greyed while Enable is off');
+    await dialog.getByLabel('Enable').check();
+    await dialog.getByLabel('Service organisation ID:').fill('DEMO-ORG');
+    await enterCode(dialog, code);
+    await dialog.getByLabel('Enable proxy server (manual settings)').check();
+    await dialog.getByLabel('Host name:').fill('127.0.0.1');
+    await dialog.getByLabel('Port:').fill(String(squid.port));
+    await dialog.getByLabel('Proxy server authentication').check();
+    await dialog.locator('#proxy-username').fill(PROXY_USER.username);
+    await dialog.locator('#proxy-password').fill(PROXY_USER.password);
+    await dialog.getByRole('button', { name: 'Restart' }).click();
+    await dialog.locator('#connection-state[data-state="connected"]').waitFor({ timeout: 30_000 });
+    assert.match((await dialog.locator('#backoffice-license').textContent()) ?? '', /DEMO-0001/);
+    assert.match(await squid.accessLog(), new RegExp(`TCP_TUNNEL/200 .*${PROXY_USER.username}`));
+    const html = await page.content();
+    assert.ok(!html.includes(code) && !html.includes(PROXY_USER.password), 'no secret in the page');
+  });
+
+  it('shows the back office refusing a wrong verification code, with the hint', async () => {
+    const dialog = page.getByRole('dialog', { name: 'Remote Service' });
+    await enterCode(dialog, 'WRONG-CODE-1234');
+    await dialog.getByRole('button', { name: 'Restart' }).click();
+    const state = dialog.locator('#connection-state[data-state="error"]');
+    await state.waitFor({ timeout: 30_000 });
+    assert.match((await state.textContent()) ?? '', /^Error: /);
+    assert.ok(((await dialog.locator('#connection-hint').textContent()) ?? '').trim().length > 0, 'a hint says what to do');
+  });
+
+  it('refuses Remote Assistance with an auto-detected proxy, with the explanation', async () => {
+    const dialog = page.getByRole('dialog', { name: 'Remote Service' });
+    await dialog.getByLabel('Detect proxy server automatically').check();
+    await dialog.getByLabel('Remote Assistance').check();
+    await dialog.getByRole('button', { name: 'Restart' }).click();
+    const error = dialog.locator('#remoteAssistanceFeature-error');
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? '', /Configure the proxy manually .* then allow remote assistance/);
+  });
+});
