@@ -19,6 +19,8 @@ export interface DataDirSetup {
   readonly proxyPassword?: string;
   /** Put the back office's license (and its signing key as trust) into the local license folder (default true). */
   readonly license?: boolean;
+  /** The back-office URL the daemon uses (default bo.url). */
+  readonly backofficeUrl?: string;
 }
 
 /** Writes the settings, secrets, local license folder and trust the way the console would. */
@@ -48,7 +50,7 @@ export async function writeRemoteService(stores: PluginStores, bo: RunningBackof
     remoteAssistanceFeature: false,
     allowRemoteAssistance: false,
     organisationId: bo.orgId,
-    backofficeUrl: bo.url,
+    backofficeUrl: setup.backofficeUrl ?? bo.url,
     caFile,
     proxy: setup.proxy ?? { mode: 'none' },
     serviceControl: 'embedded',
