@@ -9,6 +9,7 @@ import { registerFlsCommand } from './fls.js';
 import { registerBackofficeCommands } from './backoffice.js';
 import { registerDiagnoseCommand } from './diagnose.js';
 import { registerLicenseServerCommands } from './license-server.js';
+import { registerConfigCommands } from './config.js';
 import { PRODUCT_VERSION } from '../common/version.js';
 
 /** `ors` — one binary; each area registers its own subcommands. */
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerBackofficeCommands(program);
   registerDiagnoseCommand(program);
   registerLicenseServerCommands(program);
+  registerConfigCommands(program);
   return program;
 }
 

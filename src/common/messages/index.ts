@@ -6,6 +6,7 @@ import { proxyMessages } from './proxy.js';
 import { backofficeMessages } from './backoffice.js';
 import { shareMessages } from './share.js';
 import { licensesUiMessages } from './licenses-ui.js';
+import { remoteServiceMessages } from './remote-service.js';
 
 /** The one place where every message code of the product gets its English and German text. */
-export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages, licensesUiMessages);
+export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages, licensesUiMessages, remoteServiceMessages);

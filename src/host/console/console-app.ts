@@ -262,6 +262,7 @@ export class ConsoleApp extends LitElement {
             .nodeId=${this.dialog.nodeId}
             .itemId=${this.dialog.itemId}
             @dialog-close=${() => (this.dialog = undefined)}
+            @open-properties=${(e: CustomEvent<{ nodeId: string; itemId?: string }>) => this.switchDialog(e.detail.nodeId, e.detail.itemId)}
           ></ors-property-dialog>`
         : nothing}
       ${this.info
@@ -322,6 +323,15 @@ export class ConsoleApp extends LitElement {
       return;
     }
     this.dialog = { element: view.element, heading: text(view.title), pluginId: node.pluginId, nodeId: node.id, itemId: item?.id ?? '' };
+  }
+
+  /** A view asked for another node's properties (e.g. Remote Service → Licenses → Select license server). */
+  private switchDialog(nodeId: string, itemId?: string): void {
+    this.dialog = undefined;
+    void this.updateComplete.then(() => {
+      this.selectNode(nodeId);
+      this.openProperties(nodeId, itemId ? this.items.find((i) => i.id === itemId) : undefined);
+    });
   }
 
   private async runCommand(id: string, args: readonly unknown[] = []): Promise<void> {
