@@ -106,9 +106,9 @@ describe('remote assistance panel', () => {
     const fix = proxy.querySelector<HTMLButtonElement>('button[data-fix]')!;
     expect(fix.dataset['fix']).to.equal('remoteService.properties');
     let asked = '';
-    el.addEventListener('run-command', (e) => (asked = (e as CustomEvent<{ command: string }>).detail.command));
+    el.addEventListener('open-properties', (e) => (asked = (e as CustomEvent<{ nodeId: string }>).detail.nodeId));
     fix.click();
-    expect(asked).to.equal('remoteService.properties');
+    expect(asked).to.equal('remote-service');
     expect($<HTMLInputElement>(el, '#allow').disabled).to.equal(true);
     expect($<HTMLButtonElement>(el, '#start').disabled).to.equal(true);
   });

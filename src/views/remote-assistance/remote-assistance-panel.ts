@@ -17,8 +17,11 @@ function locale(): Locale {
   return isLocale(l) ? l : 'en';
 }
 
-/** Asks the console to run a command (the fix links); bubbles out of the dialog. */
-export const RUN_COMMAND = 'run-command';
+/** Asks the console to switch the dialog to another node's properties (the fix links). */
+export const OPEN_PROPERTIES = 'open-properties';
+
+/** Where each fix command leads: the node whose property dialog fixes it. */
+const FIX_NODES: Readonly<Record<string, string>> = { 'remoteService.properties': 'remote-service' };
 
 /**
  * Remote Service → Remote assistance (SPEC F4): the prerequisites, each met or not with a link to
@@ -250,7 +253,8 @@ export class RemoteAssistancePanel extends LitElement implements PropertyViewEle
       this.renderRoot.querySelector<HTMLElement>('#tv-path')?.focus();
       return;
     }
-    this.dispatchEvent(new CustomEvent(RUN_COMMAND, { bubbles: true, composed: true, detail: { command, args: [] } }));
+    const nodeId = FIX_NODES[command];
+    if (nodeId) this.dispatchEvent(new CustomEvent(OPEN_PROPERTIES, { bubbles: true, composed: true, detail: { nodeId, itemId: nodeId } }));
   }
 
   // ---- rendering ---------------------------------------------------------------------------------
