@@ -10,6 +10,7 @@ import { registerBackofficeCommands } from './backoffice.js';
 import { registerDiagnoseCommand } from './diagnose.js';
 import { registerLicenseServerCommands } from './license-server.js';
 import { registerConfigCommands } from './config.js';
+import { registerDaemonCommand } from './daemon.js';
 import { PRODUCT_VERSION } from '../common/version.js';
 
 /** `ors` — one binary; each area registers its own subcommands. */
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDiagnoseCommand(program);
   registerLicenseServerCommands(program);
   registerConfigCommands(program);
+  registerDaemonCommand(program);
   return program;
 }
 

@@ -2,6 +2,7 @@ import type { PluginContext } from '../host/api/index.js';
 import { contributeLicenses } from './licenses/licenses-contribution.js';
 import { pluginModule } from './plugin-module.js';
 import { contributeRemoteService } from './remote-service/remote-service-contribution.js';
+import { bindServiceControl } from './remote-service/service-control-binding.js';
 
 /**
  * Entry point the host calls. Each area contributes its node's items, commands and RPC services;
@@ -10,6 +11,7 @@ import { contributeRemoteService } from './remote-service/remote-service-contrib
 export function activate(context: PluginContext): void {
   context.container.load(pluginModule);
   contributeLicenses(context);
+  bindServiceControl(context);
   contributeRemoteService(context);
   context.logger.info('Remote Service & Licenses activated');
 }

@@ -3,11 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { startConsole, type RunningConsole } from '../support/console.js';
+import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { BACKOFFICE_HOST, startNamedBackoffice } from '../support/ors-backoffice.js';
 import { startSquid, type Squid } from '../support/proxy-squid.js';
 
-// The built console (`npm run build` first) with --demo: a real back office beside it, the demo
-// license served by the local license server, so that the serial number is known. The ORS service
-// runs under the console's embedded service control; the proxy is a real squid with Basic auth.
+// The built console (`npm run build` first) with --demo: the demo license served by the local
+// license server, so that the serial number is known. The ORS service runs under the console's
+// embedded service control. The back office it is pointed at has a non-loopback name that only the
+// proxy (a real squid with Basic auth) resolves, since loopback addresses always bypass a proxy.
 const PROXY_USER = { username: 'ors-proxy', password: 'Squid-Pa55-e2e' };
 
 describe('Remote Service dialog in Chromium: configure, restart, connect through an authenticating proxy', () => {
@@ -16,12 +20,15 @@ describe('Remote Service dialog in Chromium: configure, restart, connect through
   let browser: Browser;
   let page: Page;
   let code: string;
+  let bo: Awaited<ReturnType<typeof startNamedBackoffice>>;
+  let caFile: string;
 
   before(async () => {
-    squid = await startSquid({ auth: 'basic', users: [PROXY_USER] });
+    [bo, squid] = await Promise.all([startNamedBackoffice(), startSquid({ auth: 'basic', users: [PROXY_USER], hosts: { [BACKOFFICE_HOST]: '127.0.0.1' } })]);
     c = await startConsole({ args: ['--demo'] });
-    code = /verification code: (\S+)/i.exec(c.process.output())?.[1] ?? '';
-    assert.ok(code, 'the demo prints its verification code');
+    code = bo.code;
+    caFile = path.join(c.dataDir, 'backoffice-test-ca.pem');
+    await writeFile(caFile, bo.caPem);
     browser = await launchChromium();
     page = await browser.newPage({ locale: 'en-US' });
     await page.goto(c.loginUrl);
@@ -30,6 +37,7 @@ describe('Remote Service dialog in Chromium: configure, restart, connect through
     await browser?.close();
     await c?.stop();
     await squid?.stop();
+    await bo?.stop();
   });
 
   async function openRemoteService(): Promise<Locator> {
@@ -49,8 +57,11 @@ describe('Remote Service dialog in Chromium: configure, restart, connect through
     const dialog = await openRemoteService();
     await dialog.locator('#serial').and(dialog.locator('[readonly]')).waitFor();
     assert.equal(await dialog.locator('#organisationId').isDisabled(), true, 'greyed while Enable is off');
-    await dialog.getByLabel('Enable').check();
-    await dialog.getByLabel('Service organisation ID:').fill('DEMO-ORG');
+    await dialog.getByRole('checkbox', { name: 'Enable', exact: true }).check();
+    await dialog.getByLabel('Service organisation ID:').fill(bo.orgId);
+    await dialog.getByText('Back office', { exact: true }).click();
+    await dialog.getByLabel('Back-office address:').fill(bo.proxiedUrl);
+    await dialog.getByLabel('Additional CA certificates (PEM file, optional):').fill(caFile);
     await enterCode(dialog, code);
     await dialog.getByLabel('Enable proxy server (manual settings)').check();
     await dialog.getByLabel('Host name:').fill('127.0.0.1');
@@ -61,7 +72,6 @@ describe('Remote Service dialog in Chromium: configure, restart, connect through
     await dialog.getByRole('button', { name: 'Restart' }).click();
     await dialog.locator('#connection-state[data-state="connected"]').waitFor({ timeout: 30_000 });
     assert.match((await dialog.locator('#backoffice-license').textContent()) ?? '', /DEMO-0001/);
-    assert.match(await squid.accessLog(), new RegExp(`TCP_TUNNEL/200 .*${PROXY_USER.username}`));
     const html = await page.content();
     assert.ok(!html.includes(code) && !html.includes(PROXY_USER.password), 'no secret in the page');
   });
@@ -84,5 +94,12 @@ describe('Remote Service dialog in Chromium: configure, restart, connect through
     const error = dialog.locator('#remoteAssistanceFeature-error');
     await error.waitFor();
     assert.match((await error.textContent()) ?? '', /Configure the proxy manually .* then allow remote assistance/);
+  });
+
+  it('went to the back office through the proxy, as the configured proxy user', async () => {
+    // squid logs a tunnel when it closes: end the console (and its ORS service) first.
+    await browser.close();
+    await c.stop();
+    assert.match(await squid.accessLog(), new RegExp(`TCP_TUNNEL/200 .*${BACKOFFICE_HOST}:${bo.port} ${PROXY_USER.username}`));
   });
 });

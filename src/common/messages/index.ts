@@ -7,6 +7,7 @@ import { backofficeMessages } from './backoffice.js';
 import { shareMessages } from './share.js';
 import { licensesUiMessages } from './licenses-ui.js';
 import { remoteServiceMessages } from './remote-service.js';
+import { orsMessages } from './ors.js';
 
 /** The one place where every message code of the product gets its English and German text. */
-export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages, licensesUiMessages, remoteServiceMessages);
+export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages, licensesUiMessages, remoteServiceMessages, orsMessages);

@@ -78,6 +78,8 @@ export interface PluginContext {
   readonly container: Container;
   /** A folder of the plugin's own under the host's data directory. */
   readonly dataDir: string;
+  /** The host's data directory, for processes that share the console's state (e.g. a service it supervises). */
+  readonly hostDataDir: string;
   readonly commands: CommandRegistry;
   readonly tree: TreeRegistry;
   readonly rpc: RpcRegistry;

@@ -226,6 +226,7 @@ export class PluginHost implements ServiceLookup {
         subscriptions: list,
         container,
         dataDir,
+        hostDataDir: this.host.dataDir,
         settings,
         secrets,
         notifications,

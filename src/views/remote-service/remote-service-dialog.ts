@@ -1,3 +1,4 @@
+import { connectionHintCode } from '../../common/remote-service/feedback.js';
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
@@ -649,28 +650,11 @@ export class RemoteServiceDialog extends LitElement implements PropertyViewEleme
     </section>`;
   }
 
-  /** The hint of an error state: the diagnostic's hint codes for proxy/TLS failures, the back office's for a refused login. */
+  /** The hint of an error state (the rule lives in common/remote-service/feedback.ts). */
   private hintFor(c: Extract<ConnectionState, { kind: 'error' }>): string | undefined {
-    const hint = c.error.params?.['hint'];
-    if (typeof hint === 'string') return remoteServiceText(locale(), hint);
-    const code = c.error.code;
-    const byCode: Record<string, string> = {
-      'proxy.auth-required': 'proxy.hint.enter-credentials',
-      'proxy.auth-failed': 'proxy.hint.check-credentials',
-      'proxy.refused': 'proxy.hint.check-proxy-address',
-      'proxy.unreachable': 'proxy.hint.check-proxy-address',
-      'proxy.connect-timeout': 'proxy.hint.check-proxy-address',
-      'proxy.connect-failed': 'proxy.hint.proxy-blocks-target',
-      'proxy.tls-failed': 'proxy.hint.custom-ca',
-      'http.tls-failed': 'proxy.hint.custom-ca',
-      'http.refused': 'proxy.hint.check-target',
-      'http.unreachable': 'proxy.hint.check-network',
-      'http.timeout': 'proxy.hint.retry-later',
-    };
-    const mapped = byCode[code] ?? (code.startsWith('backoffice.') ? `${code}.hint` : undefined);
-    if (!mapped) return undefined;
-    const text = remoteServiceText(locale(), mapped);
-    return text === mapped ? undefined : text;
+    const code = connectionHintCode(c);
+    const text = code ? remoteServiceText(locale(), code) : undefined;
+    return text === code ? undefined : text;
   }
 }
 
