@@ -5,6 +5,7 @@
  * names in SECRET_NAMES, never in settings.
  */
 import type { ErrorInfo } from '../errors.js';
+import type { EntitlementChange } from '../license/compare.js';
 
 export type ProxyMode = 'none' | 'auto' | 'manual';
 
@@ -71,6 +72,43 @@ export interface BackofficeLicenseInfo {
   readonly features?: readonly string[];
 }
 
+/**
+ * What happened to one license the back office delivered (SPEC F5). `id` is unique per event so the
+ * console announces each one once; `licenseId`/`seq` identify the license.
+ */
+export interface UpdateEvent {
+  readonly id: string;
+  readonly time: string;
+  readonly licenseId: string;
+  readonly serial: string;
+  readonly seq: number;
+  readonly kind:
+    | 'installed' // verified, installed, and the license server serves it
+    | 'awaiting-confirmation' // it would take something away: waits for the administrator
+    | 'manual-pending' // could not be installed: kept in the license path, with the manual steps
+    | 'rejected' // failed verification (tampered, other serial, unknown key, older): never installed
+    | 'failed'; // installed but not served, or another failure; the installed license is untouched
+  readonly changes: readonly EntitlementChange[];
+  /** Where the file waits (manual-pending, awaiting-confirmation). */
+  readonly file?: string;
+  /** For manual-pending: where to copy it (the remote license folder, as UNC). */
+  readonly target?: string;
+  readonly error?: ErrorInfo;
+}
+
+/** The automatic license update as the ORS service runs it. */
+export interface UpdateState {
+  readonly phase: 'idle' | 'waiting' | 'downloading' | 'verifying' | 'installing' | 'confirming' | 'stopped';
+  /** Why it stopped (e.g. the back office refused the credentials), until the settings change. */
+  readonly stoppedBy?: ErrorInfo;
+  readonly lastCheck?: string;
+  readonly nextCheck?: string;
+  /** Licenses waiting for the administrator (confirmation) or a retry (manual path). */
+  readonly pending: readonly UpdateEvent[];
+  /** The most recent events, newest first (bounded). */
+  readonly events: readonly UpdateEvent[];
+}
+
 /** What the running ORS service publishes on its local endpoint. */
 export interface OrsStatus {
   readonly pid: number;
@@ -79,6 +117,7 @@ export interface OrsStatus {
   readonly settingsVersion: number;
   readonly connection: ConnectionState;
   readonly license?: BackofficeLicenseInfo;
+  readonly update?: UpdateState;
 }
 
 /** The ORS service as its control sees it. */
