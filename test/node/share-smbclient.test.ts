@@ -99,13 +99,15 @@ describe('SMB license folder through smbclient, against a private Samba (SMB3, s
     assert.match(password, / /);
     assert.match(password, /%/);
     const big = new Uint8Array(8 * 1024 * 1024).fill(65);
+    // Samba is paused so that smbclient is certainly still running while the command lines are read.
+    await samba.freeze();
     const install = client.install(loc, creds(), 'big.lic', big);
     let sawSmbclient = false;
     let authFile: string | undefined;
     const deadline = Date.now() + 10_000;
     let done = false;
     void install.finally(() => (done = true)).catch(() => undefined);
-    while (!done && Date.now() < deadline) {
+    while (!done && !sawSmbclient && Date.now() < deadline) {
       const lines = await allCommandLines();
       for (const l of lines) assert.ok(!l.includes(password), 'the password is on a command line');
       const mine = lines.find((l) => l.startsWith('smbclient ') && l.includes(`-p ${samba.port}`));
@@ -118,6 +120,7 @@ describe('SMB license folder through smbclient, against a private Samba (SMB3, s
         }
       }
     }
+    await samba.thaw();
     await install;
     assert.ok(sawSmbclient, 'smbclient was seen running');
     assert.ok(authFile, 'smbclient got an auth file');
