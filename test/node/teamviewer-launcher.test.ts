@@ -89,6 +89,41 @@ describe('TeamViewer launcher with a real stand-in program', () => {
     other.kill('SIGKILL');
   });
 
+  it('keeps a session running while what the program started still runs (Linux teamviewer script), and Stop ends that too', async () => {
+    await standIn.configure({ handOver: true });
+    const launcher = new TeamViewerLauncher({ groupPollMs: 50 });
+    const running = await launcher.start(installation);
+    assert.ok(running.kind === 'running');
+    const started = async () => (await standIn.starts()).find((s) => s.pid === running.pid);
+    for (let i = 0; i < 100 && !(await started()); i++) await new Promise((r) => setTimeout(r, 20));
+    const record = (await started())!;
+    assert.ok(record.helper, 'the stand-in started its helper');
+    for (let i = 0; i < 100 && isAlive(running.pid); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(isAlive(running.pid), false, 'the started program itself has exited');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(launcher.state.kind, 'running');
+    assert.equal(launcher.active, true);
+    const ended = await launcher.stop();
+    assert.ok(ended.kind === 'ended');
+    assert.equal(ended.stopped, true);
+    assert.equal(ended.exitCode, 0);
+    assert.equal(isAlive(record.helper), false);
+  });
+
+  it('ends the session by itself once the last process of what it started is gone', async () => {
+    await standIn.configure({ handOver: true });
+    const launcher = new TeamViewerLauncher({ groupPollMs: 50 });
+    const running = await launcher.start(installation);
+    assert.ok(running.kind === 'running');
+    let record;
+    for (let i = 0; i < 100 && !(record = (await standIn.starts()).find((s) => s.pid === running.pid)); i++) await new Promise((r) => setTimeout(r, 20));
+    process.kill(record!.helper!, 'SIGKILL');
+    const ended = await until(launcher, (s) => s.kind === 'ended');
+    assert.ok(ended.kind === 'ended');
+    assert.equal(ended.stopped, false);
+    assert.equal(ended.exitCode, 0);
+  });
+
   it('Stop kills a TeamViewer that ignores SIGTERM after the grace period', async () => {
     await standIn.configure({ lingerMs: 60_000, ignoreTerm: true });
     const launcher = new TeamViewerLauncher({ stopGraceMs: 300 });

@@ -11,13 +11,15 @@ export interface StandInBehaviour {
   readonly exitCode?: number;
   /** Ignore SIGTERM (so Stop has to kill). */
   readonly ignoreTerm?: boolean;
+  /** Start a lingering helper process (like Linux's teamviewer script starting its GUI) and exit 0 at once. */
+  readonly handOver?: boolean;
 }
 
 export interface StandIn {
   readonly executable: string;
   configure(b: StandInBehaviour): Promise<void>;
   /** argv (after the program) and pid of every start, from files the stand-in wrote itself. */
-  starts(): Promise<{ argv: string[]; pid: number }[]>;
+  starts(): Promise<{ argv: string[]; pid: number; helper?: number }[]>;
 }
 
 /**
@@ -39,7 +41,14 @@ if (args[0] === 'info') {
   process.stdout.write('\\n TeamViewer                           ' + (cfg.version || '15.0.0') + '  \\n\\n' + (cfg.id ? ' TeamViewer ID:    ' + cfg.id + ' \\n' : ''));
   process.exit(0);
 }
-fs.writeFileSync(path.join(dir, 'start-' + process.pid + '.json'), JSON.stringify({ argv: args, pid: process.pid }));
+let helper;
+if (cfg.handOver) {
+  const h = require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  helper = h.pid;
+  h.unref();
+}
+fs.writeFileSync(path.join(dir, 'start-' + process.pid + '.json'), JSON.stringify({ argv: args, pid: process.pid, helper }));
+if (cfg.handOver) process.exit(0);
 if (cfg.ignoreTerm) process.on('SIGTERM', () => {});
 if (cfg.printId && cfg.id) process.stdout.write('TeamViewer ID: ' + cfg.id + '\\n');
 setTimeout(() => process.exit(cfg.exitCode || 0), cfg.lingerMs === undefined ? 60000 : cfg.lingerMs);
@@ -53,7 +62,7 @@ setTimeout(() => process.exit(cfg.exitCode || 0), cfg.lingerMs === undefined ? 6
     configure,
     async starts() {
       const files = (await readdir(dir)).filter((f) => /^start-\d+\.json$/.test(f));
-      return Promise.all(files.map(async (f) => JSON.parse(await readFile(path.join(dir, f), 'utf8')) as { argv: string[]; pid: number }));
+      return Promise.all(files.map(async (f) => JSON.parse(await readFile(path.join(dir, f), 'utf8')) as { argv: string[]; pid: number; helper?: number }));
     },
   };
 }
