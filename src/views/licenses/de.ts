@@ -60,4 +60,16 @@ export const licensesGerman = {
   'licenses.install.hint': 'Die Datei wird wie eine automatische Aktualisierung geprüft, bevor sie auf dem ausgewählten Lizenzserver installiert wird.',
   'licenses.install.done': str`Lizenz ${0} als ${1} installiert.`,
   'licenses.install.confirm': 'Trotzdem installieren',
+  // Automatic license update panel (update-panel.ts)
+  'licenses.update.heading': 'Automatische Lizenzaktualisierung',
+  'licenses.update.state': 'Status:',
+  'licenses.update.lastCheck': 'Letzte Prüfung',
+  'licenses.update.nextCheck': 'Nächste Prüfung',
+  'licenses.update.pending': 'Lizenzen, die auf Sie warten',
+  'licenses.update.noPending': 'Keine Lizenz wartet auf Sie.',
+  'licenses.update.checkNow': 'Jetzt prüfen',
+  'licenses.update.retry': 'Wiederholen',
+  'licenses.update.checkStarted': 'Der ORS-Dienst fragt jetzt beim Back-Office nach.',
+  'licenses.update.confirmStarted': 'Die Lizenz wird installiert…',
+  'licenses.update.retryStarted': 'Die Lizenz wird erneut installiert…',
 };

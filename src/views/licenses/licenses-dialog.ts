@@ -10,6 +10,7 @@ import { validateLicenseServerInput, validateAccountPassword, type LicenseServer
 import { licensesError } from '../../common/license-server/text.js';
 import { describeState } from '../../common/license/describe.js';
 import type { Remote } from '../../common/rpc/protocol.js';
+import './update-panel.js';
 
 /** The form as typed; every value a string so that what the administrator typed is kept. */
 interface FormState {
@@ -290,6 +291,7 @@ export class LicensesDialog extends LitElement implements PropertyViewElement {
       </div>
       ${this.formOpen ? this.renderForm() : nothing}
       ${this.renderInstall()}
+      <ors-license-update-panel .context=${this.context}></ors-license-update-panel>
     `;
   }
 
