@@ -1,6 +1,7 @@
 import type { PluginContext } from '../host/api/index.js';
 import { contributeLicenses } from './licenses/licenses-contribution.js';
 import { pluginModule } from './plugin-module.js';
+import { contributeRemoteAssistance } from './remote-assistance/remote-assistance-contribution.js';
 import { contributeRemoteService } from './remote-service/remote-service-contribution.js';
 import { bindServiceControl } from './remote-service/service-control-binding.js';
 
@@ -13,5 +14,6 @@ export function activate(context: PluginContext): void {
   contributeLicenses(context);
   bindServiceControl(context);
   contributeRemoteService(context);
+  contributeRemoteAssistance(context);
   context.logger.info('Remote Service & Licenses activated');
 }

@@ -7,7 +7,8 @@ import { backofficeMessages } from './backoffice.js';
 import { shareMessages } from './share.js';
 import { licensesUiMessages } from './licenses-ui.js';
 import { remoteServiceMessages } from './remote-service.js';
+import { remoteAssistanceMessages } from './remote-assistance.js';
 import { orsMessages } from './ors.js';
 
 /** The one place where every message code of the product gets its English and German text. */
-export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages, licensesUiMessages, remoteServiceMessages, orsMessages);
+export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages, licensesUiMessages, remoteServiceMessages, orsMessages, remoteAssistanceMessages);
