@@ -6,8 +6,14 @@ import { messages } from '../common/messages/index.js';
 import type { DiagnosticReport } from '../common/proxy/diagnostic.js';
 import { PROXY_MODES, validateProxySettings, type ProxyMode, type ProxySettings } from '../common/proxy/settings.js';
 import { runDiagnostic, type DiagnosticOptions } from '../services/proxy/diagnostic.js';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { PLUGIN_ID, SECRET_NAMES, type RemoteServiceProxy, type RemoteServiceSettings } from '../common/remote-service/model.js';
+import { defaultDataDir } from './console.js';
+import { openPluginStores } from './plugin-stores.js';
 
 interface DiagnoseFlags {
+  dataDir?: string;
   proxyMode?: string;
   proxy?: string;
   proxyUser?: string;
@@ -26,9 +32,45 @@ async function readStdinLine(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
-/** Builds the diagnostic options from the command line (the lead adds defaults from the saved settings). */
-export async function diagnoseOptionsFromFlags(urlArg: string | undefined, flags: DiagnoseFlags): Promise<DiagnosticOptions> {
-  const url = urlArg ?? process.env['ORS_BACKOFFICE_URL'];
+/** What the console saved, as defaults for the flags: back-office URL, proxy, CA file, proxy password. */
+export interface SavedDefaults {
+  readonly url?: string;
+  readonly proxy?: RemoteServiceProxy;
+  readonly caFile?: string;
+  readonly proxyPassword?: string;
+}
+
+/** Reads the Remote Service settings and the proxy password the console saved in `dataDir`, if any. */
+export async function savedDefaults(dataDir: string): Promise<SavedDefaults> {
+  if (!existsSync(path.join(dataDir, 'settings', `${PLUGIN_ID}.json`))) return {};
+  const stores = await openPluginStores(dataDir);
+  const rs = (stores.settings.get().values['remoteService'] ?? {}) as Partial<RemoteServiceSettings>;
+  const proxyPassword = await stores.secrets.forPlugin(PLUGIN_ID).get(SECRET_NAMES.proxyPassword);
+  stores.settings.close();
+  return {
+    ...(rs.backofficeUrl ? { url: rs.backofficeUrl } : {}),
+    ...(rs.proxy ? { proxy: rs.proxy } : {}),
+    ...(rs.caFile ? { caFile: rs.caFile } : {}),
+    ...(proxyPassword !== undefined ? { proxyPassword } : {}),
+  };
+}
+
+/** Builds the diagnostic options from the command line; what it leaves out comes from the saved settings. */
+export async function diagnoseOptionsFromFlags(urlArg: string | undefined, flags: DiagnoseFlags, saved: SavedDefaults = {}): Promise<DiagnosticOptions> {
+  const url = urlArg ?? process.env['ORS_BACKOFFICE_URL'] ?? saved.url;
+  // Saved proxy settings apply only when the command line names no proxy of its own.
+  const useSaved = flags.proxyMode === undefined && flags.proxy === undefined && saved.proxy !== undefined;
+  if (useSaved) {
+    const sp = saved.proxy!;
+    flags = {
+      ...flags,
+      proxyMode: sp.mode,
+      ...(sp.mode === 'manual' && sp.host ? { proxy: `http://${sp.host.includes(':') ? `[${sp.host}]` : sp.host}:${sp.port ?? 80}` } : {}),
+      ...(sp.authenticate && sp.username && flags.proxyUser === undefined ? { proxyUser: sp.username } : {}),
+      ...(sp.authenticate && sp.domain && flags.proxyDomain === undefined ? { proxyDomain: sp.domain } : {}),
+    };
+  }
+  if (flags.ca === undefined && saved.caFile) flags = { ...flags, ca: saved.caFile };
   if (!url) throw new CodedError('validation.required', { field: 'URL' }, { field: 'url' });
   try {
     const u = new URL(url);
@@ -52,7 +94,7 @@ export async function diagnoseOptionsFromFlags(urlArg: string | undefined, flags
   }
   const mode = (flags.proxyMode ?? (flags.proxy ? 'manual' : 'none')) as ProxyMode;
   if (!PROXY_MODES.includes(mode)) throw new CodedError('validation.invalid', { field: '--proxy-mode', reason: String(flags.proxyMode) }, { field: 'proxy.mode' });
-  const password = flags.proxyPasswordStdin ? await readStdinLine() : undefined;
+  const password = flags.proxyPasswordStdin ? await readStdinLine() : useSaved ? saved.proxyPassword : undefined;
   const proxy: ProxySettings = { mode, host, port, username: flags.proxyUser ?? '', domain: flags.proxyDomain ?? '', ...(password !== undefined ? { password } : {}) };
   const [first] = validateProxySettings(proxy);
   if (first) throw new CodedError(first.code, first.params ?? {}, first.field !== undefined ? { field: first.field } : {});
@@ -82,7 +124,8 @@ export function registerDiagnoseCommand(program: Command): void {
   program
     .command('diagnose')
     .description('Walk every hop to a URL (proxy resolution, TCP, CONNECT, TLS, HTTP) and say which one fails')
-    .argument('[url]', 'target URL (default: $ORS_BACKOFFICE_URL)')
+    .argument('[url]', 'target URL (default: $ORS_BACKOFFICE_URL, else the saved back-office address)')
+    .option('--data-dir <dir>', 'take the defaults from the settings saved in this data directory', defaultDataDir())
     .option('--proxy-mode <mode>', 'none | auto | manual')
     .option('--proxy <url>', 'manual proxy, http://host:port (no credentials here)')
     .option('--proxy-user <user>', 'proxy user name')
@@ -92,7 +135,8 @@ export function registerDiagnoseCommand(program: Command): void {
     .option('--timeout <seconds>', 'deadline for the whole walk')
     .option('--json', 'print the report as JSON')
     .action(async (url: string | undefined, flags: DiagnoseFlags) => {
-      const report = await runDiagnostic(await diagnoseOptionsFromFlags(url, flags));
+      const saved = flags.dataDir ? await savedDefaults(flags.dataDir) : {};
+      const report = await runDiagnostic(await diagnoseOptionsFromFlags(url, flags, saved));
       if (flags.json) {
         const withText = {
           ...report,
