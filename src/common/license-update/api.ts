@@ -5,7 +5,7 @@ import type { UpdateState } from '../remote-service/model.js';
 export const LICENSE_UPDATE_SERVICE = 'licenseUpdate';
 
 /** License IDs the console passes to the ORS service: what the back office issues, nothing else. */
-export const LICENSE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const LICENSE_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** RPC surface of the automatic license update (SPEC F5) in the console. Actions are audited (actor 'console'). */
 export interface LicenseUpdateService {
