@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ProxySettings } from '../common/proxy/settings.js';
-import { readSelection, type LicenseServerSelection } from '../common/license-server/selection.js';
+import { readAccount, readSelection, type LicenseServerSelection, type OrsAccount } from '../common/license-server/selection.js';
 import { SECRET_NAMES, type RemoteServiceProxy, type RemoteServiceSettings } from '../common/remote-service/model.js';
 
 /** The secrets the daemon uses, read from the secrets store. */
@@ -18,6 +18,9 @@ export interface ReadyConfig {
   readonly proxy: ProxySettings;
   readonly caFile?: string;
   readonly selection?: LicenseServerSelection;
+  /** The ORS service account and its password: the license update writes to a remote license folder with them. */
+  readonly account?: OrsAccount;
+  readonly orsAccountPassword?: string;
 }
 
 export type DaemonConfig = { readonly kind: 'disabled' } | { readonly kind: 'not-configured'; readonly missing: readonly string[] } | ReadyConfig;
@@ -67,6 +70,8 @@ export function resolveDaemonConfig(values: Readonly<Record<string, unknown>>, s
     proxy,
     ...(str(rs.caFile) ? { caFile: str(rs.caFile) } : {}),
     ...(selection ? { selection } : {}),
+    account: readAccount(values),
+    ...(secrets.orsAccountPassword ? { orsAccountPassword: secrets.orsAccountPassword } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { BehaviorSubject, combineLatest, distinctUntilChanged, map, type Observable, type Subscription } from 'rxjs';
-import { SECRET_NAMES, type OrsStatus } from '../common/remote-service/model.js';
+import { SECRET_NAMES, type ConnectionState, type OrsStatus, type UpdateState } from '../common/remote-service/model.js';
 import { toErrorInfo } from '../common/errors.js';
 import { SecretStore } from '../services/settings/secret-store.js';
 import type { PluginSettings } from '../services/settings/types.js';
@@ -13,6 +13,7 @@ import { resolveDaemonConfig, secretsFingerprint, type DaemonSecrets } from './d
 import type { DaemonTask } from './daemon-task.js';
 import { createSerialSource } from './serial-source.js';
 import { StatusEndpoint } from './status-endpoint.js';
+import { LicenseUpdater, updaterOptionsFromEnv, type LicenseUpdaterOptions } from './update/license-updater.js';
 
 export interface OrsDaemonOptions {
   /** `<data-dir>/ors`: endpoint.json and daemon.log. */
@@ -32,6 +33,8 @@ export interface OrsDaemonOptions {
   readonly clientOptions?: Partial<BackofficeClientOptions>;
   /** Told the current secret values, so the log can scrub them. */
   readonly onSecrets?: (values: readonly (string | undefined)[]) => void;
+  /** The automatic license update (issue 7); false turns it off. Defaults come from the environment (ORS_UPDATE_*). */
+  readonly update?: false | Partial<LicenseUpdaterOptions>;
 }
 
 /**
@@ -53,8 +56,23 @@ export class OrsDaemon {
   private current?: { abort: AbortController; done: Promise<void>; loopSub?: Subscription };
   private switching: Promise<void> = Promise.resolve();
   private secretsTimer?: NodeJS.Timeout;
+  private readonly updater?: LicenseUpdater;
+  private updateSub?: Subscription;
+  private connectionView: Pick<OrsStatus, 'settingsVersion' | 'connection' | 'license'> = { settingsVersion: 0, connection: { kind: 'connecting', since: this.startedAt } };
 
-  constructor(private readonly o: OrsDaemonOptions) {}
+  constructor(private readonly o: OrsDaemonOptions) {
+    if (o.update !== false) {
+      this.updater = new LicenseUpdater({
+        stateDir: o.stateDir,
+        pluginDir: o.pluginDir,
+        // <data-dir>/license-path: delivered licenses wait there while they are not installed.
+        licensePath: path.join(path.dirname(o.stateDir), 'license-path'),
+        logger: o.logger,
+        ...updaterOptionsFromEnv(),
+        ...o.update,
+      });
+    }
+  }
 
   get status$(): Observable<OrsStatus> {
     return this.status.asObservable();
@@ -63,7 +81,11 @@ export class OrsDaemon {
   async start(): Promise<void> {
     await this.readSecrets();
     this.watchSecrets();
-    this.endpoint = await StatusEndpoint.start({ dir: this.o.stateDir, status$: this.status$, logger: this.o.logger });
+    if (this.updater) {
+      await this.updater.init();
+      this.updateSub = this.updater.state$.subscribe(() => this.publishStatus());
+    }
+    this.endpoint = await StatusEndpoint.start({ dir: this.o.stateDir, status$: this.status$, logger: this.o.logger, ...(this.updater ? { actions: this.updater } : {}) });
     this.sub = combineLatest([this.o.settings.changes$, this.secrets$])
       .pipe(
         map(([s, secrets]) => ({ s, secrets, key: `${s.version}:${secretsFingerprint(secrets)}` })),
@@ -80,7 +102,9 @@ export class OrsDaemon {
     this.watcher?.close();
     clearTimeout(this.secretsTimer);
     await this.switching;
+    this.updater?.close();
     await this.stopLoop();
+    this.updateSub?.unsubscribe();
     await this.endpoint?.close();
     this.status.complete();
   }
@@ -89,10 +113,9 @@ export class OrsDaemon {
     await this.stopLoop();
     const log = this.o.logger;
     const config = resolveDaemonConfig(values, secrets);
-    const base = { pid: process.pid, startedAt: this.startedAt, settingsVersion: version };
     log.info({ settingsVersion: version, state: config.kind }, 'settings applied');
     if (config.kind !== 'ready') {
-      this.status.next({ ...base, connection: config.kind === 'disabled' ? { kind: 'disabled' } : { kind: 'not-configured', missing: config.missing } });
+      this.publishStatus({ settingsVersion: version, connection: config.kind === 'disabled' ? { kind: 'disabled' } : { kind: 'not-configured', missing: config.missing } });
       return;
     }
     const loop = new ConnectionLoop(config, createSerialSource(config.selection, { pluginDir: this.o.pluginDir }), {
@@ -100,13 +123,21 @@ export class OrsDaemon {
       heartbeatMs: this.o.heartbeatMs ?? 60_000,
       ...(this.o.serialRetryMs !== undefined ? { serialRetryMs: this.o.serialRetryMs } : {}),
       ...(this.o.backoff ? { backoff: this.o.backoff } : {}),
-      ...(this.o.tasks ? { tasks: this.o.tasks } : {}),
+      tasks: [...(this.o.tasks ?? []), ...(this.updater ? [this.updater.task] : [])],
       ...(this.o.clientOptions ? { clientOptions: this.o.clientOptions } : {}),
     });
     const abort = new AbortController();
-    const loopSub = loop.state$.subscribe((v) => this.status.next({ ...base, connection: v.connection, ...(v.license ? { license: v.license } : {}) }));
+    const loopSub = loop.state$.subscribe((v) => this.publishStatus({ settingsVersion: version, connection: v.connection, ...(v.license ? { license: v.license } : {}) }));
     const done = loop.run(abort.signal).catch((e: unknown) => log.error({ error: toErrorInfo(e) }, 'connection loop ended unexpectedly'));
     this.current = { abort, done, loopSub };
+  }
+
+  /** One status from the connection's view and the update's state (the update shows 'stopped' while the login is refused). */
+  private publishStatus(view?: Pick<OrsStatus, 'settingsVersion' | 'connection' | 'license'>): void {
+    if (view) this.connectionView = view;
+    const v = this.connectionView;
+    const update: UpdateState | undefined = this.updater ? LicenseUpdater.view(this.updater.stateNow(), v.connection as ConnectionState) : undefined;
+    this.status.next({ pid: process.pid, startedAt: this.startedAt, ...v, ...(update ? { update } : {}) });
   }
 
   private async stopLoop(): Promise<void> {

@@ -7,6 +7,8 @@ import type { Observable, Subscription } from 'rxjs';
 import type { OrsStatus } from '../common/remote-service/model.js';
 import { writeFileAtomic } from '../services/fs/atomic-file.js';
 import type { Logger } from '../services/log/logger.js';
+import { isCodedError, toErrorInfo } from '../common/errors.js';
+import type { UpdateActions } from './update/license-updater.js';
 
 /** `<data-dir>/ors/endpoint.json` (0600): where the running daemon listens and the token to show. */
 export interface EndpointFile {
@@ -18,12 +20,15 @@ export interface EndpointFile {
 export const ENDPOINT_FILE = 'endpoint.json';
 const KEEPALIVE_MS = 15_000;
 const MAX_STREAMS = 32;
+const MAX_ACTION_BODY = 4 * 1024;
+const LICENSE_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
  * The daemon's local status endpoint: loopback HTTP on a free port, every request needs
  * `Authorization: Bearer <token>` from the 0600 endpoint file and a loopback Host header (no DNS
  * rebinding). GET /status → OrsStatus; GET /status/stream → server-sent events, the latest status
- * on connect and every change.
+ * on connect and every change. POST /update/check-now, /update/confirm {licenseId} and
+ * /update/retry {licenseId} (JSON, same token) run the license update's actions; 202 when accepted.
  */
 export class StatusEndpoint {
   private readonly streams = new Set<ServerResponse>();
@@ -36,9 +41,10 @@ export class StatusEndpoint {
     private readonly token: string,
     readonly file: string,
     readonly url: string,
+    private readonly actions?: UpdateActions,
   ) {}
 
-  static async start(o: { dir: string; status$: Observable<OrsStatus>; logger: Logger }): Promise<StatusEndpoint> {
+  static async start(o: { dir: string; status$: Observable<OrsStatus>; logger: Logger; actions?: UpdateActions }): Promise<StatusEndpoint> {
     await mkdir(o.dir, { recursive: true, mode: 0o700 });
     const token = randomBytes(32).toString('base64url');
     const holder: { ep?: StatusEndpoint } = {};
@@ -50,7 +56,7 @@ export class StatusEndpoint {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
-    const ep = new StatusEndpoint(server, token, path.join(o.dir, ENDPOINT_FILE), `http://127.0.0.1:${port}`);
+    const ep = new StatusEndpoint(server, token, path.join(o.dir, ENDPOINT_FILE), `http://127.0.0.1:${port}`, o.actions);
     holder.ep = ep;
     ep.sub = o.status$.subscribe((s) => ep.push(s));
     ep.keepalive = setInterval(() => {
@@ -102,8 +108,9 @@ export class StatusEndpoint {
       res.end(text);
     };
     if (!this.authorised(req)) return json(401, { error: { code: 'ors.endpoint.unauthorised' } });
-    if (req.method !== 'GET') return json(405, { error: { code: 'ors.endpoint.method-not-allowed' } });
     const url = new URL(req.url ?? '/', this.url);
+    if (req.method === 'POST' && url.pathname.startsWith('/update/')) return void this.action(req, url.pathname, json);
+    if (req.method !== 'GET') return json(405, { error: { code: 'ors.endpoint.method-not-allowed' } });
     if (url.pathname === '/status') return json(200, this.latest ?? null);
     if (url.pathname === '/status/stream') {
       if (this.streams.size >= MAX_STREAMS) return json(503, { error: { code: 'ors.endpoint.busy' } });
@@ -117,4 +124,50 @@ export class StatusEndpoint {
     }
     json(404, { error: { code: 'ors.endpoint.not-found' } });
   }
+
+  private async action(req: IncomingMessage, pathname: string, json: (status: number, body: unknown) => void): Promise<void> {
+    const a = this.actions;
+    const name = pathname.slice('/update/'.length);
+    if (!a || !['check-now', 'confirm', 'retry'].includes(name)) return json(404, { error: { code: 'ors.endpoint.not-found' } });
+    let licenseId = '';
+    if (name !== 'check-now') {
+      const body = await readBody(req);
+      const id = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['licenseId'] : undefined;
+      if (typeof id !== 'string' || !LICENSE_ID.test(id)) return json(400, { error: { code: 'validation.invalid', params: { field: 'licenseId', reason: 'a license id' }, field: 'licenseId' } });
+      licenseId = id;
+    }
+    try {
+      if (name === 'check-now') a.checkNow();
+      else if (name === 'confirm') await a.confirm(licenseId);
+      else await a.retry(licenseId);
+      json(202, { accepted: true });
+    } catch (e) {
+      json(isCodedError(e) && e.code === 'ors.update.not-pending' ? 409 : 503, { error: toErrorInfo(e) });
+    }
+  }
+}
+
+/** A small JSON body, or undefined when it is missing, too large or not JSON. */
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_ACTION_BODY) {
+        req.removeAllListeners('data');
+        resolve(undefined);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.once('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        resolve(undefined);
+      }
+    });
+    req.once('error', () => resolve(undefined));
+  });
 }

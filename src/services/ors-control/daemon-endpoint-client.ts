@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Observable } from 'rxjs';
+import type { ErrorInfo } from '../../common/errors.js';
 import type { OrsStatus } from '../../common/remote-service/model.js';
 
 /** What `ors daemon` writes to `<data-dir>/ors/endpoint.json` (mode 0600). */
@@ -62,6 +63,52 @@ export async function fetchDaemonStatus(file: string, timeoutMs = 3_000): Promis
     req.end();
   });
 }
+
+/** The license update's actions on the daemon's endpoint (issue 7). */
+export type UpdateAction = 'check-now' | 'confirm' | 'retry';
+
+/** accepted: the daemon runs it (watch the status for the outcome); otherwise why not (daemon-unreachable, not-pending…). */
+export type UpdateActionResult = { readonly accepted: true } | { readonly accepted: false; readonly error: ErrorInfo };
+
+/** POST /update/<action> with the endpoint's token; never throws. */
+export async function postUpdateAction(file: string, action: UpdateAction, licenseId?: string, timeoutMs = 5_000): Promise<UpdateActionResult> {
+  const ep = await readEndpointFile(file);
+  if (!ep) return { accepted: false, error: { code: 'ors.update.daemon-unreachable' } };
+  const body = action === 'check-now' ? '' : JSON.stringify({ licenseId });
+  return new Promise((resolve) => {
+    const req = request(
+      `${ep.url}/update/${action}`,
+      { method: 'POST', headers: { Authorization: `Bearer ${ep.token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }, timeout: timeoutMs },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+          if (text.length > MAX_FRAME) req.destroy();
+        });
+        res.on('end', () => {
+          if (res.statusCode === 202) return resolve({ accepted: true });
+          try {
+            const e = (JSON.parse(text) as { error?: ErrorInfo }).error;
+            resolve({ accepted: false, error: e && typeof e.code === 'string' ? e : { code: 'ors.update.daemon-unreachable' } });
+          } catch {
+            resolve({ accepted: false, error: { code: 'ors.update.daemon-unreachable' } });
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve({ accepted: false, error: { code: 'ors.update.daemon-unreachable' } }));
+    req.end(body);
+  });
+}
+
+/** [Check now]: the daemon asks the back office at once. */
+export const updateCheckNow = (file: string): Promise<UpdateActionResult> => postUpdateAction(file, 'check-now');
+/** [Install anyway]: installs a license that takes something away. */
+export const updateConfirm = (file: string, licenseId: string): Promise<UpdateActionResult> => postUpdateAction(file, 'confirm', licenseId);
+/** [Retry]: tries a manual-pending or failed license again. */
+export const updateRetry = (file: string, licenseId: string): Promise<UpdateActionResult> => postUpdateAction(file, 'retry', licenseId);
 
 /**
  * The daemon's status stream (server-sent events): emits every status the daemon publishes and
