@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { NotificationInfo } from '../../src/common/console-protocol.js';
+import type { OrsStatus } from '../../src/common/remote-service/model.js';
+import { endpointFileOf, fetchDaemonStatus } from '../../src/services/ors-control/daemon-endpoint-client.js';
+import { launchChromium } from '../support/browser.js';
+import { startConsole, type RunningConsole } from '../support/console.js';
+import { ROOT, run } from '../support/processes.js';
+
+// The built console (`npm run build` first) with --demo: a real back office in <data-dir>/backoffice,
+// the demo license (5 users) served by the local license server, the Remote Service pre-filled.
+// Needs the ORS service's update loop (issue 7 item 1): it must publish OrsStatus.update and accept
+// POST /update/confirm; and the wiring (contributeLicenseUpdate in plugin/index.ts, the commands in
+// the manifest, licenseUpdateMessages in messages/index.ts).
+
+const ors = (args: readonly string[]) => run(process.execPath, [path.join(ROOT, 'bin/ors.js'), ...args], { cwd: ROOT, timeoutMs: 60_000 });
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('automatic license update announced in the console (Chromium, demo back office, local license server)', () => {
+  let c: RunningConsole;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    c = await startConsole({ args: ['--demo'] });
+    browser = await launchChromium();
+    page = await browser.newPage({ locale: 'en-US' });
+    await page.goto(c.loginUrl);
+    await page.getByRole('row', { name: /DEMO-0001/ }).waitFor({ timeout: 20_000 });
+    const enabled = await ors(['config', 'set', 'remoteService.enabled', 'true', '--data-dir', c.dataDir]);
+    assert.equal(enabled.code, 0, enabled.stderr);
+    // The ORS service connects and its update loop reports (OrsStatus.update).
+    const file = endpointFileOf(c.dataDir);
+    await until<OrsStatus>(
+      'the ORS service to connect and publish OrsStatus.update (the update loop of issue 7)',
+      async () => {
+        const s = await fetchDaemonStatus(file);
+        return s?.connection.kind === 'connected' && s.update ? s : undefined;
+      },
+      60_000,
+    );
+    await page.getByRole('button', { name: /^Notifications/ }).click();
+  });
+  after(async () => {
+    await browser?.close();
+    await c?.stop();
+  });
+
+  const notifications = (): Locator => page.locator('ors-notification-list li');
+  const saved = async (): Promise<NotificationInfo[]> => JSON.parse(await readFile(path.join(c.dataDir, 'notifications.json'), 'utf8')) as NotificationInfo[];
+
+  it('announces more users on the Licenses node, and the license server serves them', async () => {
+    const set = await ors(['backoffice', 'entitlement', 'set', '--serial', 'DEMO-0001', '--users', '7', '--data-dir', path.join(c.dataDir, 'backoffice')]);
+    assert.equal(set.code, 0, set.stderr);
+    const note = notifications().filter({ hasText: '+2 users' });
+    await note.waitFor({ timeout: 30_000 });
+    assert.match((await note.textContent()) ?? '', /License DEMO-0001 updated: \+2 users/);
+    const stored = (await saved()).filter((n) => JSON.stringify(n.message).includes('+2 users'));
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0]!.nodeId, 'licenses');
+    assert.equal(stored[0]!.severity, 'info');
+
+    await page.getByRole('row', { name: /DEMO-0001/ }).filter({ hasText: '7 users' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('row', { name: /DEMO-0001/ }).dblclick();
+    const dialog = page.getByRole('dialog', { name: 'Licenses' });
+    await dialog.getByText('DEMO-0001').first().waitFor();
+    await dialog.locator('dt:has-text("Number of users") + dd').filter({ hasText: /^7$/ }).waitFor({ timeout: 10_000 });
+    const panel = dialog.locator('ors-license-update-panel');
+    await panel.getByRole('heading', { name: 'Automatic license update' }).waitFor();
+    await panel.locator('#no-pending').waitFor();
+    assert.equal(await panel.getByRole('button', { name: 'Check now' }).isEnabled(), true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    // A reload (a new console page) announces nothing again.
+    await page.reload();
+    await page.getByRole('button', { name: /^Notifications/ }).click();
+    await notifications().first().waitFor();
+    assert.equal(await notifications().filter({ hasText: '+2 users' }).count(), 1);
+  });
+
+  it('holds a license with fewer users for confirmation, and installs it after [Install anyway]', async () => {
+    const set = await ors(['backoffice', 'entitlement', 'set', '--serial', 'DEMO-0001', '--users', '4', '--data-dir', path.join(c.dataDir, 'backoffice')]);
+    assert.equal(set.code, 0, set.stderr);
+    const question = notifications().filter({ hasText: '3 users fewer (now 4)' }).filter({ has: page.getByRole('button', { name: 'Install anyway' }) });
+    await question.waitFor({ timeout: 30_000 });
+    assert.match((await question.textContent()) ?? '', /waits for your confirmation/);
+    // Not installed silently.
+    assert.match((await page.getByRole('row', { name: /DEMO-0001/ }).textContent()) ?? '', /7 users/);
+
+    await question.getByRole('button', { name: 'Install anyway' }).click();
+    await page.getByRole('row', { name: /DEMO-0001/ }).filter({ hasText: '4 users' }).waitFor({ timeout: 30_000 });
+    await notifications().filter({ hasText: 'License DEMO-0001 updated: 3 users fewer (now 4)' }).waitFor({ timeout: 30_000 });
+    assert.equal(await notifications().filter({ has: page.getByRole('button', { name: 'Install anyway' }) }).count(), 0, 'the question is replaced by the announcement');
+
+    const audit = (await readFile(path.join(c.dataDir, 'audit.log'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { actor: string; action: string; target: string; changes?: { key: string; to?: unknown }[] });
+    const ours = audit.filter((a) => a.action.startsWith('license.'));
+    const mine = ours.map((a) => `${a.actor} ${a.action} ${a.target}`);
+    // Each event once: no action recorded twice for the same license.
+    const keys = ours.map((a) => `${a.action} ${String(a.changes?.[0]?.to).split(' ')[0]}`);
+    assert.equal(new Set(keys).size, keys.length, JSON.stringify(ours, null, 1));
+    // (The service may also report the demo license it found installed at its first check.)
+    assert.deepEqual(mine.slice(-4), [
+      'ors-service license.installed DEMO-0001',
+      'ors-service license.awaiting-confirmation DEMO-0001',
+      'console license.confirm DEMO-0001',
+      'ors-service license.installed DEMO-0001',
+    ], JSON.stringify(ours, null, 1));
+  });
+});
