@@ -16,7 +16,7 @@ describe('license update actions on the ORS service endpoint', () => {
   let cleanup: () => Promise<void>;
   let server: Server;
   const seen: { method: string; url: string; auth: string; body: unknown }[] = [];
-  let answer: { status: number; body: string } = { status: 204, body: '' };
+  let answer: { status: number; body: string } = { status: 202, body: '{"accepted":true}' };
 
   before(async () => {
     ({ dir, cleanup } = await tempDir('license-update-ep-'));
@@ -42,29 +42,29 @@ describe('license update actions on the ORS service endpoint', () => {
 
   it('posts check-now, confirm and retry with the license ID and the endpoint token', async () => {
     seen.length = 0;
-    answer = { status: 204, body: '' };
+    answer = { status: 202, body: '{"accepted":true}' };
     const a = endpointActions(dir);
     await a.checkNow();
     await a.confirm('LIC-7');
     await a.retry('LIC-8');
     assert.deepEqual(seen, [
-      { method: 'POST', url: '/update/check-now', auth: `Bearer ${TOKEN}`, body: {} },
+      { method: 'POST', url: '/update/check-now', auth: `Bearer ${TOKEN}`, body: undefined },
       { method: 'POST', url: '/update/confirm', auth: `Bearer ${TOKEN}`, body: { licenseId: 'LIC-7' } },
       { method: 'POST', url: '/update/retry', auth: `Bearer ${TOKEN}`, body: { licenseId: 'LIC-8' } },
     ]);
   });
 
-  it('keeps the code of a refusal and names the HTTP status otherwise', async () => {
-    answer = { status: 409, body: JSON.stringify({ error: { code: 'license-update.not-pending', params: { licenseId: 'LIC-9' } } }) };
-    await assert.rejects(endpointActions(dir).confirm('LIC-9'), (e: CodedError) => e.code === 'license-update.not-pending' && e.params['licenseId'] === 'LIC-9');
+  it('keeps the code of a refusal, and reports an answer it cannot read as an unreachable service', async () => {
+    answer = { status: 409, body: JSON.stringify({ error: { code: 'ors.update.not-pending', params: { licenseId: 'LIC-9' } } }) };
+    await assert.rejects(endpointActions(dir).confirm('LIC-9'), (e: CodedError) => e.code === 'ors.update.not-pending' && e.params['licenseId'] === 'LIC-9');
     answer = { status: 500, body: 'oops' };
-    await assert.rejects(endpointActions(dir).checkNow(), (e: CodedError) => e.code === 'license-update.action-failed' && e.params['reason'] === 'HTTP 500');
+    await assert.rejects(endpointActions(dir).checkNow(), (e: CodedError) => e.code === 'ors.update.daemon-unreachable');
   });
 
-  it('says the service is not running when it has no endpoint', async () => {
+  it('says the service cannot be reached when it has no endpoint', async () => {
     const { dir: empty, cleanup: done } = await tempDir('license-update-none-');
     try {
-      await assert.rejects(endpointActions(empty).checkNow(), (e: CodedError) => e.code === 'license-update.service-not-running');
+      await assert.rejects(endpointActions(empty).checkNow(), (e: CodedError) => e.code === 'ors.update.daemon-unreachable');
     } finally {
       await done();
     }
