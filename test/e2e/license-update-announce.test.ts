@@ -89,6 +89,15 @@ describe('automatic license update announced in the console (Chromium, demo back
     await page.getByRole('button', { name: /^Notifications/ }).click();
     await notifications().first().waitFor();
     assert.equal(await notifications().filter({ hasText: '+2 users' }).count(), 1);
+
+    // The Licenses node's context menu asks the service at once, audited as the console's action.
+    await page.getByRole('treeitem', { name: 'Licenses' }).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Check for license updates now' }).click();
+    await until(
+      'the audited [Check now]',
+      async () => ((await readFile(path.join(c.dataDir, 'audit.log'), 'utf8')).includes('"action":"license.check-now"') ? true : undefined),
+      10_000,
+    );
   });
 
   it('holds a license with fewer users for confirmation, and installs it after [Install anyway]', async () => {
@@ -110,7 +119,7 @@ describe('automatic license update announced in the console (Chromium, demo back
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { actor: string; action: string; target: string; changes?: { key: string; to?: unknown }[] });
     const ours = audit.filter((a) => a.action.startsWith('license.'));
-    const mine = ours.map((a) => `${a.actor} ${a.action} ${a.target}`);
+    const mine = ours.filter((a) => a.action !== 'license.check-now').map((a) => `${a.actor} ${a.action} ${a.target}`);
     // Each event once: no action recorded twice for the same license.
     const keys = ours.map((a) => `${a.action} ${String(a.changes?.[0]?.to).split(' ')[0]}`);
     assert.equal(new Set(keys).size, keys.length, JSON.stringify(ours, null, 1));
