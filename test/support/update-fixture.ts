@@ -15,6 +15,7 @@ import type { PluginStores } from '../../src/cli/plugin-stores.js';
 import { ORS_ACCOUNT_PASSWORD_KEY, type LicenseServerSelection } from '../../src/common/license-server/selection.js';
 import { PLUGIN_ID, type OrsStatus, type UpdateEvent } from '../../src/common/remote-service/model.js';
 import { endpointFileOf } from '../../src/services/ors-control/daemon-endpoint-client.js';
+import { isIgnoredName } from '../../src/services/license/folder.js';
 import { loadVerifier } from '../../src/services/license/trust.js';
 import { apiRequest, login, startBackoffice, type RunningBackoffice } from './backoffice-server.js';
 import { flsStatus, startFlsProcess } from './license-servers.js';
@@ -158,12 +159,12 @@ export async function folderState(folder: string): Promise<{ names: string[]; te
   return { names, temps };
 }
 
-/** The license files at the top of a folder that verify with the trust, with their seq. */
+/** The license files at the top of a folder that verify with the trust, with their seq (what an FLS would consider). */
 export async function validLicenses(folder: string, trustDir: string): Promise<{ file: string; seq: number }[]> {
   const verifier = await loadVerifier([trustDir]);
   const out: { file: string; seq: number }[] = [];
   for (const e of await readdir(folder, { withFileTypes: true })) {
-    if (!e.isFile() || e.name.startsWith('.')) continue;
+    if (!e.isFile() || isIgnoredName(e.name)) continue;
     try {
       out.push({ file: e.name, seq: verifier.verify(await readFile(path.join(folder, e.name))).payload.seq });
     } catch {

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { waitForStatus as waitForFls } from '../support/license-servers.js';
+import { folderState, startUpdateRig, validLicenses, type UpdateRig } from '../support/update-fixture.js';
+
+const RUNS = 50;
+// Each step pauses this long, so random kills land in every step (download, verify, write, rename, receipt).
+const STEP_ENV = { ORS_UPDATE_STEP_DELAY_MS: '15' };
+
+describe('automatic license update after kill -9 of the ORS service', () => {
+  let rig: UpdateRig;
+  before(async () => {
+    rig = await startUpdateRig();
+    await rig.startDaemon(STEP_ENV);
+    await rig.waitForStatus((s) => s.update?.phase === 'waiting' && s.connection.kind === 'connected');
+  });
+  after(async () => rig?.stop());
+
+  it(`leaves exactly one valid current license and no temporary files, and serves the newest, over ${RUNS} kills`, async (t) => {
+    const base = (await validLicenses(rig.folder, rig.trustDir))[0]!;
+    let users = 100;
+    let newest = base.seq;
+    let newestId = '';
+    const killedIn = { before: 0, after: 0 };
+    for (let run = 0; run < RUNS; run++) {
+      const issued = await rig.setUsers(++users);
+      newest = issued.seq;
+      newestId = issued.licenseId;
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 160)));
+      const child = rig.daemon!.child;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      // Killed at any instant: whatever is in the folder is a whole, valid license.
+      const atKill = await validLicenses(rig.folder, rig.trustDir);
+      const names = (await readdir(rig.folder)).filter((n) => !n.startsWith('.') && n !== 'history');
+      assert.equal(atKill.length, names.length, `run ${run}: a license file that does not verify: ${names.join(', ')}`);
+      killedIn[atKill[0]!.seq === newest ? 'after' : 'before']++;
+
+      await rig.startDaemon(STEP_ENV);
+      await waitForFls(rig.flsUrl, (s) => s.licenses[0]?.payload.seq === newest, 15_000);
+      const st = await folderState(rig.folder);
+      assert.deepEqual(st.temps, [], `run ${run}: temporary files left`);
+      assert.deepEqual(st.names, [`${rig.serial}.lic`, 'history'], `run ${run}`);
+      assert.deepEqual((await validLicenses(rig.folder, rig.trustDir)).map((l) => l.seq), [newest], `run ${run}`);
+    }
+    // The journal and the license path carry no temporary files either, and nothing waits.
+    const s = await rig.waitForStatus((x) => x.update?.phase === 'waiting');
+    assert.deepEqual(s.update!.pending, []);
+    for (const dir of [path.join(rig.dataDir, 'ors', 'update'), path.join(rig.dataDir, 'license-path')]) {
+      assert.deepEqual((await readdir(dir)).filter((n) => n.includes('.tmp-')), [], dir);
+    }
+    // Every installed license got its receipt.
+    const deadline = Date.now() + 5_000;
+    let receipts = await rig.receipts();
+    while (!receipts.some((r) => r.kind === 'installed' && r.licenseId === newestId) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      receipts = await rig.receipts();
+    }
+    assert.ok(receipts.some((r) => r.kind === 'installed' && r.licenseId === newestId), 'the newest license has its receipt');
+    t.diagnostic(`kills before the new license was in place: ${killedIn.before}, after: ${killedIn.after}`);
+  });
+});
