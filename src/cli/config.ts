@@ -16,7 +16,7 @@ import {
   type SecretName,
 } from '../common/remote-service/settings-rules.js';
 import { remoteServiceError, remoteServiceText } from '../common/remote-service/text.js';
-import { defaultDataDir } from './console.js';
+import { defaultDataDir } from './data-dir.js';
 import { openPluginStores } from './plugin-stores.js';
 
 const ACTOR = 'cli';

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import * as path from 'node:path';
-import { homedir } from 'node:os';
 import { PACKAGE_ROOT, startHost } from '../host/server/host.js';
+import { defaultDataDir } from './data-dir.js';
 import type { EmbeddedService } from './embedded-services.js';
 import { startDemo } from './demo.js';
 
@@ -9,10 +9,6 @@ export function parsePort(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0 picks a free one)');
   return n;
-}
-
-export function defaultDataDir(): string {
-  return process.env['ORS_DATA_DIR'] ?? path.join(homedir(), '.local', 'share', 'ors');
 }
 
 export function registerConsoleCommand(program: Command): void {

@@ -9,7 +9,7 @@ import { runDiagnostic, type DiagnosticOptions } from '../services/proxy/diagnos
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { PLUGIN_ID, SECRET_NAMES, type RemoteServiceProxy, type RemoteServiceSettings } from '../common/remote-service/model.js';
-import { defaultDataDir } from './console.js';
+import { defaultDataDir } from './data-dir.js';
 import { openPluginStores } from './plugin-stores.js';
 
 interface DiagnoseFlags {

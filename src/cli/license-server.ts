@@ -21,7 +21,7 @@ import { licenseState } from '../common/license/validity.js';
 import { LicenseFolderScanner } from '../services/license/folder.js';
 import { loadVerifier } from '../services/license/trust.js';
 import { fetchFlsStatus } from '../services/license-server/fls-client.js';
-import { defaultDataDir } from './console.js';
+import { defaultDataDir } from './data-dir.js';
 import { openPluginStores } from './plugin-stores.js';
 import { PLUGIN_ID } from '../common/remote-service/model.js';
 

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { CodedError } from '../common/errors.js';
@@ -13,6 +13,12 @@ import { writeFileAtomic } from '../services/fs/atomic-file.js';
 import { createLicenseSigner, generateKeyPair, type VerifiedLicense } from '../services/license/signer.js';
 import { loadVerifier, readCapped } from '../services/license/trust.js';
 import { LicenseWorseError } from '../services/license-server/license-server.js';
+import { releaseAllowed } from '../common/backoffice/api.js';
+import { PLUGIN_ID, SECRET_NAMES } from '../common/remote-service/model.js';
+import { BackofficeClient } from '../services/backoffice-client/backoffice-client.js';
+import { resolveDaemonConfig } from '../daemon/daemon-config.js';
+import { createSerialSource } from '../daemon/serial-source.js';
+import { openPluginStores } from './plugin-stores.js';
 import { createLocalLicenseServer } from '../services/license-server/local-license-server.js';
 
 const locale = () => pickLocale([process.env['LC_ALL'], process.env['LC_MESSAGES'], process.env['LANG']]);
@@ -220,21 +226,100 @@ export function registerLicenseCommands(program: Command): void {
 
   program
     .command('check-update')
-    .description('installer check (offline): may a release of this date be installed? exit 0 allowed, 1 denied')
+    .description('installer check: may a release of this date be installed? Asks the back office when reachable (--data-dir), else the installed license; exit 0 allowed, 1 denied')
     .requiredOption('--release-date <date>', 'the release date', date('--release-date'))
+    .option('--release <version>', 'the release version (the back office checks it by version)')
     .option('--license <file>', 'the installed license file (default $ORS_LICENSE_FILE)')
     .option('--serial <serial>', 'the serial number of this installation')
+    .option('--data-dir <dir>', "the console's data directory: ask the back office with its Remote Service settings")
+    .option('--online-timeout <seconds>', 'deadline for the back office', positiveInt('--online-timeout'), 10)
     .addOption(trustOption())
-    .action(async (opts: { releaseDate: string; license?: string; serial?: string; trust?: string[] }) => {
+    .action(async (opts: { releaseDate: string; release?: string; license?: string; serial?: string; dataDir?: string; onlineTimeout: number; trust?: string[] }) => {
       try {
         const file = opts.license ?? process.env['ORS_LICENSE_FILE'];
-        if (!file) throw new CodedError('license.no-license');
-        const v = await readVerified(file, opts);
-        const d = mayInstallRelease(v.payload, opts.releaseDate, { now: Date.now(), ...(opts.serial ? { serial: opts.serial } : {}) });
+        let installed: VerifiedLicense | undefined;
+        let offlineError: unknown;
+        try {
+          if (!file) throw new CodedError('license.no-license');
+          installed = await readVerified(file, opts);
+        } catch (e) {
+          offlineError = e;
+        }
+        let skipped: string = messages.format(locale(), 'ors.update.check.no-data-dir');
+        if (opts.dataDir) {
+          const serial = opts.serial ?? installed?.payload.serial;
+          const online = await askBackoffice(opts.dataDir, serial, opts.releaseDate, opts.release, opts.onlineTimeout * 1000);
+          if (online.kind === 'answer') {
+            say('ors.update.check.source-backoffice', { url: online.url });
+            const release = opts.release ?? opts.releaseDate;
+            if (online.allowed) {
+              say('ors.update.check.release-allowed', { release, releaseDate: online.releaseDate, start: online.start, end: online.end });
+              return;
+            }
+            process.stderr.write(`ors: ${messages.format(locale(), 'ors.update.check.release-denied', { release, releaseDate: online.releaseDate, reason: messages.format(locale(), `ors.update.check.denial.${online.reason}`) })} [ors.update.check.denied]\n`);
+            process.exitCode = 1;
+            return;
+          }
+          skipped = messages.formatError(locale(), online.error);
+        }
+        if (!installed) throw offlineError;
+        say('ors.update.check.source-license', { file: file ?? '', reason: skipped });
+        const d = mayInstallRelease(installed.payload, opts.releaseDate, { now: Date.now(), ...(opts.serial ? { serial: opts.serial } : {}) });
         if (!d.allowed) return fail(d.reason);
         say('license.release-allowed', { releaseDate: opts.releaseDate, start: d.start, end: d.end });
       } catch (e) {
         fail(e);
       }
     });
+}
+
+type OnlineAnswer =
+  | { kind: 'answer'; url: string; allowed: boolean; reason?: string; releaseDate: string; start: string; end: string }
+  | { kind: 'unavailable'; error: CodedError };
+
+/**
+ * SPEC F6 online: the back office's own answer for this installation (its release check by version,
+ * or the shared rule on its current entitlement), within `deadlineMs`; unavailable otherwise.
+ */
+async function askBackoffice(dataDir: string, serial: string | undefined, releaseDate: string, release: string | undefined, deadlineMs: number): Promise<OnlineAnswer> {
+  const unavailable = (e: unknown): OnlineAnswer => ({ kind: 'unavailable', error: e instanceof CodedError ? e : new CodedError('ors.update.check.backoffice-unavailable', { reason: e instanceof Error ? e.message : String(e) }) });
+  let client: BackofficeClient | undefined;
+  try {
+    const stores = await openPluginStores(path.resolve(dataDir));
+    const values = stores.settings.get().values;
+    stores.settings.close();
+    const p = stores.secrets.forPlugin(PLUGIN_ID);
+    const config = resolveDaemonConfig(values, { verificationCode: await p.get(SECRET_NAMES.verificationCode), proxyPassword: await p.get(SECRET_NAMES.proxyPassword) });
+    if (config.kind === 'disabled') throw new CodedError('ors.connection.disabled');
+    if (config.kind === 'not-configured') throw new CodedError('ors.connection.not-configured', { missing: config.missing.join(', ') });
+    const signal = AbortSignal.timeout(deadlineMs);
+    let sn = serial;
+    if (!sn) {
+      const r = await createSerialSource(config.selection, { pluginDir: stores.pluginDir, flsTimeoutMs: Math.min(5_000, deadlineMs) }).read(signal);
+      if ('error' in r) throw new CodedError(r.error.code, r.error.params ?? {});
+      sn = r.serial;
+    }
+    const caPem = config.caFile ? await readFile(config.caFile, 'utf8') : undefined;
+    client = new BackofficeClient({
+      baseUrl: config.backofficeUrl,
+      organisationId: config.organisationId,
+      verificationCode: config.verificationCode,
+      proxy: config.proxy,
+      ...(caPem ? { caPem } : {}),
+      deadlines: { connectMs: deadlineMs, proxyConnectMs: deadlineMs, tlsMs: deadlineMs, responseMs: deadlineMs, totalMs: deadlineMs },
+    });
+    const url = new URL(config.backofficeUrl).origin;
+    if (release) {
+      const r = await client.release(sn, release, signal);
+      const m = r.maintenance ?? { start: '', end: '' };
+      return { kind: 'answer', url, allowed: r.allowed, ...(r.reason ? { reason: r.reason } : {}), releaseDate: r.release.releaseDate, start: m.start, end: m.end };
+    }
+    const ent = await client.entitlement(sn, signal);
+    const d = releaseAllowed(ent, releaseDate, new Date().toISOString().slice(0, 10));
+    return { kind: 'answer', url, allowed: d.allowed, ...(d.allowed ? {} : { reason: d.reason }), releaseDate, start: ent.maintenance.start, end: ent.maintenance.end };
+  } catch (e) {
+    return unavailable(e);
+  } finally {
+    client?.close();
+  }
 }

@@ -3,30 +3,40 @@ import { Command, CommanderError } from 'commander';
 import { pickLocale } from '../common/i18n.js';
 import { messages } from '../common/messages/index.js';
 import { CodedError } from '../common/errors.js';
-import { registerConsoleCommand } from './console.js';
-import { registerLicenseCommands } from './license.js';
-import { registerFlsCommand } from './fls.js';
-import { registerBackofficeCommands } from './backoffice.js';
-import { registerDiagnoseCommand } from './diagnose.js';
-import { registerLicenseServerCommands } from './license-server.js';
-import { registerConfigCommands } from './config.js';
-import { registerDaemonCommand } from './daemon.js';
 import { PRODUCT_VERSION } from '../common/version.js';
 
-/** `ors` — one binary; each area registers its own subcommands. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each area's subcommands, loaded only when used: `ors daemon` does not load the console, the back
+ * office or SQLite (start time and memory of the long-running processes).
+ */
+const AREAS: Readonly<Record<string, () => Promise<Register>>> = {
+  console: async () => (await import('./console.js')).registerConsoleCommand,
+  daemon: async () => (await import('./daemon.js')).registerDaemonCommand,
+  license: async () => (await import('./license.js')).registerLicenseCommands,
+  'check-update': async () => (await import('./license.js')).registerLicenseCommands,
+  'license-server': async () => (await import('./license-server.js')).registerLicenseServerCommands,
+  config: async () => (await import('./config.js')).registerConfigCommands,
+  diagnose: async () => (await import('./diagnose.js')).registerDiagnoseCommand,
+  fls: async () => (await import('./fls.js')).registerFlsCommand,
+  backoffice: async () => (await import('./backoffice.js')).registerBackofficeCommands,
+};
+
+/** `ors` — one binary; each area registers its own subcommands (all of them for help or unknown words). */
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('ors')
     .description('Remote Service & Licenses: admin console, ORS service, license server and back office')
     .version(PRODUCT_VERSION)
     .showHelpAfterError();
-  registerConsoleCommand(program);
-  registerLicenseCommands(program);
-  registerFlsCommand(program);
-  registerBackofficeCommands(program);
-  registerDiagnoseCommand(program);
-  registerLicenseServerCommands(program);
-  registerConfigCommands(program);
-  registerDaemonCommand(program);
+  const word = argv[2];
+  const loaders = word !== undefined && AREAS[word] ? [AREAS[word]!] : Object.values(AREAS);
+  const registered = new Set<Register>();
+  for (const load of loaders) {
+    const register = await load();
+    if (!registered.has(register)) register(program);
+    registered.add(register);
+  }
   return program;
 }
 
@@ -35,7 +45,7 @@ export const cliLocale = pickLocale([process.env['LC_ALL'], process.env['LC_MESS
 
 async function main(): Promise<void> {
   try {
-    await buildProgram().parseAsync(process.argv);
+    await (await buildProgram(process.argv)).parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) process.exit(e.exitCode);
     if (e instanceof CodedError) {
