@@ -1,4 +1,5 @@
 import type { PluginContext } from '../host/api/index.js';
+import { contributeLicenseUpdate } from './license-update/license-update-contribution.js';
 import { contributeLicenses } from './licenses/licenses-contribution.js';
 import { pluginModule } from './plugin-module.js';
 import { contributeRemoteAssistance } from './remote-assistance/remote-assistance-contribution.js';
@@ -14,6 +15,7 @@ export function activate(context: PluginContext): void {
   contributeLicenses(context);
   bindServiceControl(context);
   contributeRemoteService(context);
+  contributeLicenseUpdate(context);
   contributeRemoteAssistance(context);
   context.logger.info('Remote Service & Licenses activated');
 }

@@ -9,6 +9,7 @@ import { licensesUiMessages } from './licenses-ui.js';
 import { remoteServiceMessages } from './remote-service.js';
 import { remoteAssistanceMessages } from './remote-assistance.js';
 import { orsMessages } from './ors.js';
+import { licenseUpdateMessages } from './license-update.js';
 
 /** The one place where every message code of the product gets its English and German text. */
-export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages, licensesUiMessages, remoteServiceMessages, orsMessages, remoteAssistanceMessages);
+export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages, licensesUiMessages, remoteServiceMessages, orsMessages, remoteAssistanceMessages, licenseUpdateMessages);
