@@ -97,4 +97,13 @@ describe('automatic license update to a local FLS', () => {
     while (!(await rig.receipts()).some((r) => r.licenseId === ev.licenseId && r.kind === 'failed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.ok((await rig.receipts()).some((r) => r.licenseId === ev.licenseId && r.kind === 'failed' && r.reason === ev.error?.code));
   });
+
+  it('stops when the back office refuses the credentials, until the settings change', async () => {
+    await rig.stores.secrets.forPlugin('remote-service-licenses').set('verificationCode', 'wrong-code-000000');
+    const s = await rig.waitForStatus((st) => st.update?.phase === 'stopped', 20_000);
+    assert.equal(s.update!.stoppedBy?.code, 'backoffice.auth.invalid-credentials');
+    await rig.stores.secrets.forPlugin('remote-service-licenses').set('verificationCode', rig.bo.code);
+    const again = await rig.waitForStatus((st) => st.update?.phase === 'waiting' && st.connection.kind === 'connected', 20_000);
+    assert.equal(again.update!.stoppedBy, undefined);
+  });
 });

@@ -40,6 +40,8 @@ export const orsMessages: Catalogue = {
   'ors.update.phase.stopped': { en: 'The automatic license update stopped: the back office refused the credentials. It resumes when the settings change.', de: 'Die automatische Lizenzaktualisierung wurde angehalten: Das Back Office hat die Anmeldedaten abgelehnt. Sie wird fortgesetzt, sobald sich die Einstellungen ändern.' },
   'ors.update.check.source-backoffice': { en: 'Answered by the back office ({url}).', de: 'Antwort des Back Office ({url}).' },
   'ors.update.check.source-license': { en: 'Answered from the installed license {file} (the back office was not asked: {reason}).', de: 'Antwort aus der installierten Lizenz {file} (das Back Office wurde nicht gefragt: {reason}).' },
+  'ors.update.check.no-data-dir': { en: 'no --data-dir with the Remote Service settings was given', de: 'es wurde kein --data-dir mit den Remote-Service-Einstellungen angegeben' },
+  'ors.update.check.backoffice-unavailable': { en: 'The back office could not be asked: {reason}', de: 'Das Back Office konnte nicht gefragt werden: {reason}' },
   'ors.update.check.release-allowed': { en: 'Release {release} may be installed: maintenance {start} – {end} covers its date {releaseDate}.', de: 'Release {release} darf installiert werden: Die Wartung {start} – {end} deckt sein Datum {releaseDate} ab.' },
   'ors.update.check.release-denied': { en: 'Release {release} ({releaseDate}) may not be installed: {reason}', de: 'Release {release} ({releaseDate}) darf nicht installiert werden: {reason}' },
   'ors.update.check.denial.no-entitlement': { en: 'the back office has no entitlement for this installation.', de: 'Das Back Office hat keine Berechtigung für diese Installation.' },
