@@ -1,8 +1,8 @@
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { ServiceView } from '../service-view.js';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { Subscription } from 'rxjs';
-import { DIRTY_CHANGE, type BrowserPluginContext, type PropertyViewElement } from '../../common/browser-plugin-api.js';
 import { CodedError, type ErrorInfo } from '../../common/errors.js';
 import { isLocale, type Locale } from '../../common/i18n.js';
 import { LICENSES_SERVICE, type CheckId, type LicensesService, type LicensesStatus, type SelectionView, type TestReport } from '../../common/license-server/licenses-api.js';
@@ -53,7 +53,7 @@ function locale(): Locale {
  */
 @localized()
 @customElement('ors-licenses-dialog')
-export class LicensesDialog extends LitElement implements PropertyViewElement {
+export class LicensesDialog extends ServiceView {
   static override styles = css`
     :host {
       display: block;
@@ -111,10 +111,6 @@ export class LicensesDialog extends LitElement implements PropertyViewElement {
     }
   `;
 
-  @property({ attribute: false }) context?: BrowserPluginContext;
-  @property() nodeId?: string;
-  @property() itemId?: string;
-
   @state() private status?: LicensesStatus;
   @state() private selection?: SelectionView;
   @state() private form: FormState = { ...EMPTY };
@@ -127,8 +123,6 @@ export class LicensesDialog extends LitElement implements PropertyViewElement {
   @state() private installMessage?: { kind: 'ok' | 'error'; text: string };
   @state() private pendingWorse?: string;
   private baseline = JSON.stringify(EMPTY);
-  private lastDirty = false;
-  private subscriptions: Subscription[] = [];
 
   private get service(): Remote<LicensesService> | undefined {
     return this.context?.service<LicensesService>(LICENSES_SERVICE);
@@ -138,32 +132,10 @@ export class LicensesDialog extends LitElement implements PropertyViewElement {
     return JSON.stringify(this.form) !== this.baseline || this.password !== '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.subscribe();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('context') && this.isConnected) this.subscribe();
-  }
-
-  protected override updated(): void {
-    if (this.dirty !== this.lastDirty) {
-      this.lastDirty = this.dirty;
-      this.dispatchEvent(new CustomEvent(DIRTY_CHANGE, { bubbles: true, composed: true }));
-    }
-  }
-
-  private subscribe(): void {
-    this.unsubscribe();
+  protected override follow(): Subscription[] {
     const service = this.service;
-    if (!service) return;
-    this.subscriptions = [
+    if (!service) return [];
+    return [
       service.status$().subscribe({ next: (s) => (this.status = s) }),
       service.selection$().subscribe({
         next: (v) => {
@@ -173,11 +145,6 @@ export class LicensesDialog extends LitElement implements PropertyViewElement {
         },
       }),
     ];
-  }
-
-  private unsubscribe(): void {
-    for (const s of this.subscriptions) s.unsubscribe();
-    this.subscriptions = [];
   }
 
   private resetForm(v: SelectionView | undefined): void {

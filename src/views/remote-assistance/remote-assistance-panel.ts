@@ -1,8 +1,8 @@
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { ServiceView } from '../service-view.js';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import type { Subscription } from 'rxjs';
-import { DIRTY_CHANGE, type BrowserPluginContext, type PropertyViewElement } from '../../common/browser-plugin-api.js';
 import { CodedError, type ErrorInfo } from '../../common/errors.js';
 import { isLocale, type Locale } from '../../common/i18n.js';
 import { REMOTE_ASSISTANCE_SERVICE, type PrerequisitesView, type RemoteAssistanceService } from '../../common/remote-assistance/api.js';
@@ -30,7 +30,7 @@ const FIX_NODES: Readonly<Record<string, string>> = { 'remoteService.properties'
  */
 @localized()
 @customElement('ors-remote-assistance-panel')
-export class RemoteAssistancePanel extends LitElement implements PropertyViewElement {
+export class RemoteAssistancePanel extends ServiceView {
   static override styles = css`
     :host {
       display: block;
@@ -115,10 +115,6 @@ export class RemoteAssistancePanel extends LitElement implements PropertyViewEle
     }
   `;
 
-  @property({ attribute: false }) context?: BrowserPluginContext;
-  @property() nodeId?: string;
-  @property() itemId?: string;
-
   @state() private view?: PrerequisitesView;
   @state() private launch?: LaunchState;
   @state() private allow = false;
@@ -127,8 +123,6 @@ export class RemoteAssistancePanel extends LitElement implements PropertyViewEle
   @state() private message?: { kind: 'ok' | 'error'; text: string };
   @state() private busy = false;
   @state() private copied = false;
-  private lastDirty = false;
-  private subscriptions: Subscription[] = [];
 
   private get service(): Remote<RemoteAssistanceService> | undefined {
     return this.context?.service<RemoteAssistanceService>(REMOTE_ASSISTANCE_SERVICE);
@@ -138,32 +132,10 @@ export class RemoteAssistancePanel extends LitElement implements PropertyViewEle
     return !!this.view && (this.allow !== this.view.allowed || this.path.trim() !== this.view.teamViewerPath);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.subscribe();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('context') && this.isConnected) this.subscribe();
-  }
-
-  protected override updated(): void {
-    if (this.dirty !== this.lastDirty) {
-      this.lastDirty = this.dirty;
-      this.dispatchEvent(new CustomEvent(DIRTY_CHANGE, { bubbles: true, composed: true }));
-    }
-  }
-
-  private subscribe(): void {
-    this.unsubscribe();
+  protected override follow(): Subscription[] {
     const service = this.service;
-    if (!service) return;
-    this.subscriptions = [
+    if (!service) return [];
+    return [
       service.prerequisites$().subscribe({
         next: (v) => {
           const wasDirty = this.dirty;
@@ -178,11 +150,6 @@ export class RemoteAssistancePanel extends LitElement implements PropertyViewEle
       }),
       service.state$().subscribe({ next: (s) => (this.launch = s) }),
     ];
-  }
-
-  private unsubscribe(): void {
-    for (const s of this.subscriptions) s.unsubscribe();
-    this.subscriptions = [];
   }
 
   /** [Save] (and the dialog's OK/Apply): the QuickSupport path first, then the permission. */

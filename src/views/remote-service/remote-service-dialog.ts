@@ -1,9 +1,9 @@
+import { ServiceView } from '../service-view.js';
 import { connectionHintCode } from '../../common/remote-service/feedback.js';
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { Subscription } from 'rxjs';
-import { DIRTY_CHANGE, type BrowserPluginContext, type PropertyViewElement } from '../../common/browser-plugin-api.js';
 import type { HostService } from '../../common/console-protocol.js';
 import { CodedError, type ErrorInfo } from '../../common/errors.js';
 import { isLocale, type Locale } from '../../common/i18n.js';
@@ -76,7 +76,7 @@ function locale(): Locale {
  */
 @localized()
 @customElement('ors-remote-service-dialog')
-export class RemoteServiceDialog extends LitElement implements PropertyViewElement {
+export class RemoteServiceDialog extends ServiceView {
   static override styles = css`
     :host {
       display: block;
@@ -131,10 +131,6 @@ export class RemoteServiceDialog extends LitElement implements PropertyViewEleme
     }
   `;
 
-  @property({ attribute: false }) context?: BrowserPluginContext;
-  @property() nodeId?: string;
-  @property() itemId?: string;
-
   @state() private view?: RemoteServiceView;
   @state() private serviceState?: RemoteServiceStateView;
   @state() private serial: SerialView = { kind: 'loading' };
@@ -146,8 +142,6 @@ export class RemoteServiceDialog extends LitElement implements PropertyViewEleme
   @state() private busy?: 'testing' | 'restarting' | 'starting';
   @state() private message?: { kind: 'ok' | 'error'; text: string };
   private baseline = JSON.stringify(EMPTY);
-  private lastDirty = false;
-  private subscriptions: Subscription[] = [];
 
   private get service(): Remote<RemoteServiceService> | undefined {
     return this.context?.service<RemoteServiceService>(REMOTE_SERVICE_SERVICE);
@@ -157,32 +151,10 @@ export class RemoteServiceDialog extends LitElement implements PropertyViewEleme
     return JSON.stringify(this.form) !== this.baseline || Object.values(this.secrets).some((s) => s !== '');
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.subscribe();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('context') && this.isConnected) this.subscribe();
-  }
-
-  protected override updated(): void {
-    if (this.dirty !== this.lastDirty) {
-      this.lastDirty = this.dirty;
-      this.dispatchEvent(new CustomEvent(DIRTY_CHANGE, { bubbles: true, composed: true }));
-    }
-  }
-
-  private subscribe(): void {
-    this.unsubscribe();
+  protected override follow(): Subscription[] {
     const service = this.service;
-    if (!service) return;
-    this.subscriptions = [
+    if (!service) return [];
+    return [
       service.settings$().subscribe({
         next: (v) => {
           this.view = v;
@@ -193,11 +165,6 @@ export class RemoteServiceDialog extends LitElement implements PropertyViewEleme
       service.state$().subscribe({ next: (s) => (this.serviceState = s) }),
       service.serial$().subscribe({ next: (s) => (this.serial = s) }),
     ];
-  }
-
-  private unsubscribe(): void {
-    for (const s of this.subscriptions) s.unsubscribe();
-    this.subscriptions = [];
   }
 
   private resetForm(v: RemoteServiceView): void {
