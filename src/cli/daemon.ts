@@ -23,7 +23,7 @@ export function registerDaemonCommand(program: Command): void {
     .command('daemon')
     .description('Run the ORS service: connects to the back office per the console settings and reports on a local endpoint')
     .requiredOption('--data-dir <dir>', "the console's data directory (settings, secrets)")
-    .option('--heartbeat-seconds <n>', 'interval between heartbeats', seconds('heartbeat-seconds', 0.2, 86_400), 60)
+    .option('--heartbeat-seconds <n>', 'interval between heartbeats (the license long-poll also proves the connection, about once a minute)', seconds('heartbeat-seconds', 0.2, 86_400), 900)
     .action(async (o: { dataDir: string; heartbeatSeconds: number }) => {
       const dataDir = path.resolve(o.dataDir);
       const stateDir = path.join(dataDir, 'ors');

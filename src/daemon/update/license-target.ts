@@ -1,3 +1,4 @@
+import { removeFolderLeftovers } from '../../services/license-server/license-store.js';
 import { createHash } from 'node:crypto';
 import { CodedError } from '../../common/errors.js';
 import { entitlementChanges } from '../../common/license/compare.js';
@@ -5,7 +6,6 @@ import type { LicensePayload } from '../../common/license/model.js';
 import { assertLicenseValid } from '../../common/license/validity.js';
 import { remoteFlsUrl } from '../../common/license-server/selection.js';
 import { formatUnc, parseUnc } from '../../common/unc.js';
-import { removeStaleTempFiles } from '../../services/fs/atomic-file.js';
 import { LicenseFolderScanner } from '../../services/license/folder.js';
 import type { LicenseVerifier } from '../../services/license/signer.js';
 import { fetchFlsStatus } from '../../services/license-server/fls-client.js';
@@ -68,7 +68,7 @@ export function createLicenseTarget(config: ReadyConfig, o: LicenseTargetOptions
       target: s.folder,
       served: fromFls(s.flsUrl, flsTimeout),
       install: (data, serial, signal) => server.install(data, { serial, confirmWorse: true, pickupDeadlineMs: o.pickupDeadlineMs, ...(signal ? { signal } : {}) }),
-      removeLeftovers: async () => void (await removeStaleTempFiles(s.folder)),
+      removeLeftovers: async () => void (await removeFolderLeftovers(s.folder)),
     };
   }
   if (s.kind === 'local') return folderOnlyTarget(s.folder, o.verifier, now);
@@ -132,6 +132,6 @@ function folderOnlyTarget(folder: string, verifier: LicenseVerifier, now: () => 
       if ((await served(serial))?.sha256 !== incoming.payloadSha256) throw new CodedError('license-server.not-picked-up', { seconds: 0, url: folder });
       return { file, sha256: createHash('sha256').update(data).digest('hex'), changes, pickupMs: performance.now() - t0, ...(previous ? { previous } : {}) };
     },
-    removeLeftovers: async () => void (await removeStaleTempFiles(folder)),
+    removeLeftovers: async () => void (await removeFolderLeftovers(folder)),
   };
 }

@@ -331,13 +331,16 @@ export class LicenseUpdater implements UpdateActions {
       } catch (e) {
         return await this.manual(entry, target, e, []);
       }
-      if (served?.sha256 === v.payloadSha256) return await this.installed(entry, target, [], v);
+      // Already served: installed by this service before a crash (announce it), or simply the license
+      // the server had anyway, e.g. on the first check after setup (nothing to announce).
+      if (served?.sha256 === v.payloadSha256) return await this.installed(entry, target, [], v, entry.step !== 'downloaded');
       if (served && v.payload.seq <= served.payload.seq) {
         return await this.rejected(entry, new CodedError('license.not-newer', { seq: v.payload.seq, installedSeq: served.payload.seq }), []);
       }
       const changes = served ? entitlementChanges(served.payload, v.payload) : [];
       if (changes.some((c) => c.worse) && !entry.confirmed) return await this.awaiting(entry, changes);
       this.publish({ phase: 'installing' });
+      entry = await this.requireJournal().update(entry.licenseId, { step: 'installing' }, this.iso());
       try {
         const r = await target.install(data, serial, signal);
         await this.pause();
@@ -367,9 +370,9 @@ export class LicenseUpdater implements UpdateActions {
 
   // ---- outcomes ----
 
-  private async installed(entry: JournalEntry, target: LicenseTarget, changes: readonly EntitlementChange[], v: VerifiedLicense): Promise<void> {
+  private async installed(entry: JournalEntry, target: LicenseTarget, changes: readonly EntitlementChange[], v: VerifiedLicense, announce = true): Promise<void> {
     const j = this.requireJournal();
-    const announced = entry.events.some((e) => e.kind === 'installed');
+    const announced = !announce || entry.events.some((e) => e.kind === 'installed');
     const receipt = entry.receipt?.kind === 'installed' || entry.receipt?.kind === 'copied-remote' ? entry.receipt : { kind: target.kind === 'remote' ? ('copied-remote' as const) : ('installed' as const), detail: target.target.slice(0, 2000), sent: false };
     const events = announced ? entry.events : [...entry.events, this.event(entry, 'installed', changes)];
     const done = await j.update(entry.licenseId, { step: 'installed', receipt, events }, this.iso());

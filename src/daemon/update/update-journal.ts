@@ -9,7 +9,7 @@ import { removeStaleTempFiles, writeFileAtomic } from '../../services/fs/atomic-
  * after a restart); `awaiting-confirmation`, `manual-pending` and `failed` wait for the
  * administrator; `installed`, `rejected` and `superseded` are done.
  */
-export type JournalStep = 'downloaded' | 'confirmed' | 'awaiting-confirmation' | 'manual-pending' | 'failed' | 'installed' | 'rejected' | 'superseded';
+export type JournalStep = 'downloaded' | 'confirmed' | 'installing' | 'awaiting-confirmation' | 'manual-pending' | 'failed' | 'installed' | 'rejected' | 'superseded';
 
 export interface PendingReceipt {
   readonly kind: ReceiptKind;
@@ -34,7 +34,7 @@ export interface JournalEntry {
   readonly updatedAt: string;
 }
 
-export const WORK_STEPS: ReadonlySet<JournalStep> = new Set(['downloaded', 'confirmed']);
+export const WORK_STEPS: ReadonlySet<JournalStep> = new Set(['downloaded', 'confirmed', 'installing']);
 export const WAITING_STEPS: ReadonlySet<JournalStep> = new Set(['awaiting-confirmation', 'manual-pending', 'failed']);
 
 /** A file name for a license id (ids are identifiers, but the journal never trusts that). */

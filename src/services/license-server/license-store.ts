@@ -1,11 +1,16 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../fs/atomic-file.js';
+import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-file.js';
 import { isIgnoredName } from '../license/folder.js';
 import { readCapped } from '../license/trust.js';
 import type { ShareClient, ShareCredentials, ShareLocation } from '../share/share-client.js';
 
 export const HISTORY_FOLDER = 'history';
+
+/** Removes what a killed writer left in a local license folder and its history subfolder. */
+export async function removeFolderLeftovers(folder: string): Promise<string[]> {
+  return [...(await removeStaleTempFiles(folder)), ...(await removeStaleTempFiles(path.join(folder, HISTORY_FOLDER)))];
+}
 
 /** Where a license server's files live: a local folder, or a shared folder reached over SMB. */
 export interface LicenseStore {
