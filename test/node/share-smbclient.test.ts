@@ -58,6 +58,14 @@ describe('SMB license folder through smbclient, against a private Samba (SMB3, s
     assert.equal(dec(await client.read(loc, creds(), 'first.lic')), 'license one\n');
   });
 
+  it('creates a missing sub-folder (e.g. history) on request, and reuses an existing one', async () => {
+    const history = { ...loc, folder: 'lic/history' };
+    await assert.rejects(client.install(history, creds(), 'old.lic', enc('old')), expectCode('share.no-such-folder'));
+    await client.install(history, creds(), 'old.lic', enc('old'), { createFolder: true });
+    await client.install(history, creds(), 'older.lic', enc('older'), { createFolder: true });
+    assert.deepEqual((await readdir(onDisk('licenses', 'lic', 'history'))).sort(), ['old.lic', 'older.lic']);
+  });
+
   it('replaces a license and keeps the previous one as <name>.prev, with no temporary files left', async () => {
     await client.install(loc, creds(), 'second.lic', enc('v1'));
     await client.install(loc, creds(), 'second.lic', enc('v2'));

@@ -28,6 +28,10 @@ class FakeUncFs implements UncFs {
     if (!d) throw errno('ENOENT');
     return d;
   }
+  async mkdir(p: string) {
+    this.before('mkdir', p);
+    this.dirs.add(p);
+  }
   async writeNewFile(p: string, data: Uint8Array) {
     this.before('writeNewFile', p);
     if (this.files.has(p)) throw errno('EEXIST');

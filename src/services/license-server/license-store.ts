@@ -80,7 +80,7 @@ export class ShareLicenseStore implements LicenseStore {
 
   async keep(name: string, data: Uint8Array): Promise<string> {
     const folder = this.location.folder ? `${this.location.folder}/${HISTORY_FOLDER}` : HISTORY_FOLDER;
-    await this.client.install({ ...this.location, folder }, this.credentials, name, data, { timeoutMs: this.timeoutMs });
+    await this.client.install({ ...this.location, folder }, this.credentials, name, data, { timeoutMs: this.timeoutMs, createFolder: true });
     return `\\\\${this.location.host}\\${this.location.share}\\${folder.replace(/\//g, '\\')}\\${name}`;
   }
 }

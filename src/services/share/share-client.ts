@@ -21,6 +21,8 @@ export interface ShareCallOptions {
   readonly signal?: AbortSignal;
   /** Deadline for the whole call. */
   readonly timeoutMs?: number;
+  /** Create the location's folder (its last segment) when it does not exist yet, e.g. `history`. */
+  readonly createFolder?: boolean;
 }
 
 export interface ShareEntry {

@@ -227,6 +227,14 @@ export class SmbclientSession implements RemoteFolderOps {
     if (e) throw e;
   }
 
+  /** Creates a sub-folder of the current one; an existing one is fine. */
+  async mkdirIfMissing(name: string): Promise<void> {
+    const output = await this.command(`mkdir ${quoteArg(name)}`);
+    if (/NT_STATUS_OBJECT_NAME_COLLISION/.test(output)) return;
+    const e = commandError(output, this.context({ path: name }), 'write');
+    if (e) throw e;
+  }
+
   async ls(): Promise<string> {
     return this.checked('ls', this.options.location.folder);
   }

@@ -50,7 +50,14 @@ export class SmbclientShareClient implements ShareClient {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     try {
-      await session.cd(location.folder);
+      const segments = location.folder.split('/').filter(Boolean);
+      if (options.createFolder && segments.length) {
+        await session.cd(segments.slice(0, -1).join('/'));
+        await session.mkdirIfMissing(segments.at(-1)!);
+        await session.cd(segments.at(-1)!);
+      } else {
+        await session.cd(location.folder);
+      }
       return await fn(session);
     } finally {
       await session.close();

@@ -17,10 +17,13 @@ export interface UncFs {
   readdir(path: string): Promise<{ name: string; size: number; isFile: boolean }[]>;
   /** Resolves for a folder, rejects otherwise. */
   statDir(path: string): Promise<void>;
+  /** Creates a folder; an existing one is fine. */
+  mkdir(path: string): Promise<void>;
 }
 
 export const nodeUncFs: UncFs = {
   readFile: async (p) => new Uint8Array(await fs.readFile(p)),
+  mkdir: async (p) => void (await fs.mkdir(p, { recursive: true })),
   writeNewFile: async (p, data) => {
     const h = await fs.open(p, 'wx');
     try {
@@ -188,7 +191,10 @@ export class UncShareClient implements ShareClient {
     return this.ops(location, 'read', options).get(name);
   }
 
-  install(location: ShareLocation, _credentials: ShareCredentials, name: string, data: Uint8Array, options: ShareCallOptions = {}): Promise<string> {
+  async install(location: ShareLocation, _credentials: ShareCredentials, name: string, data: Uint8Array, options: ShareCallOptions = {}): Promise<string> {
+    if (options.createFolder) await this.fs.mkdir(uncPathOf(location)).catch((e: unknown) => {
+      throw uncError(e, location, { operation: 'install', path: location.folder, check: 'write' });
+    });
     return installAtomically(this.ops(location, 'install', options), name, data, {
       retry: this.retry,
       ...(options.signal ? { signal: options.signal } : {}),
