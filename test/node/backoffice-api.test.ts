@@ -140,6 +140,10 @@ describe('back office API', () => {
     assert.equal((failed.body as { reason: string }).reason, 'share.access-denied');
     const shown = await runOrs(['backoffice', 'license', 'show', '--data-dir', bo.dataDir, '--serial', bo.serial, '--receipts']);
     assert.match(shown.stdout, /failed license seq \d+ share\.access-denied/);
+    // A receipt sent again (the client crashed before it saw the answer) is not stored twice.
+    const again = await call('POST', '/v1/installations/{serial}/receipts', path, { json: { licenseId: cur.licenseId, seq: cur.seq, kind: 'failed', reason: 'share.access-denied' } });
+    assert.equal(typeof (failed.body as { id: number }).id, 'number');
+    assert.equal((again.body as { id: number }).id, (failed.body as { id: number }).id);
   });
 
   it('allows a release only when maintenance covers its date', async () => {

@@ -136,6 +136,9 @@ export class SqliteBackofficeRepository implements BackofficeRepository {
         'INSERT INTO receipts (serial, license_id, seq, kind, reason, detail, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
       ),
       listReceipts: db.prepare('SELECT * FROM receipts WHERE serial = ? ORDER BY id'),
+      findReceipt: db.prepare(
+        'SELECT * FROM receipts WHERE serial = ? AND license_id = ? AND kind = ? AND reason IS ? AND detail IS ? ORDER BY id DESC LIMIT 1',
+      ),
     };
   }
 
@@ -291,6 +294,10 @@ export class SqliteBackofficeRepository implements BackofficeRepository {
   }
 
   async addReceipt(r: Omit<ReceiptRecord, 'id'>): Promise<ReceiptRecord> {
+    // Idempotent: a client that resends a receipt after a crash (it cannot know whether the first
+    // one arrived) gets the stored one back instead of a duplicate.
+    const same = this.stmts.findReceipt.get(r.serial, r.licenseId, r.kind, r.reason, r.detail) as Row | undefined;
+    if (same) return toReceipt(same);
     const row = this.stmts.insertReceipt.get(r.serial, r.licenseId, r.seq, r.kind, r.reason, r.detail, r.receivedAt) as Row;
     return toReceipt(row);
   }
