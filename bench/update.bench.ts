@@ -146,7 +146,7 @@ async function idle(): Promise<void> {
   const folder = path.join(stores.pluginDir, 'licenses');
   const fls = await startFlsProcess(folder, path.join(stores.pluginDir, 'trust'));
   await stores.settings.update({ licenseServer: { kind: 'local', folder, flsUrl: fls.url } }, stores.settings.get().version);
-  // The daemon with the CLI's defaults: heartbeat 60 s, long-poll 55–59 s.
+  // The daemon with the CLI's defaults: heartbeat 15 min, long-poll 55–59 s.
   const daemon = await startProcess(process.execPath, [await orsBundle(), 'daemon', '--data-dir', t.dir], {
     cwd: ROOT,
     waitFor: /status endpoint listening/,
