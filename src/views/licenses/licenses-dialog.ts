@@ -1,3 +1,4 @@
+import { formStyles } from '../form-styles.js';
 import { ServiceView } from '../service-view.js';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -54,7 +55,9 @@ function locale(): Locale {
 @localized()
 @customElement('ors-licenses-dialog')
 export class LicensesDialog extends ServiceView {
-  static override styles = css`
+  static override styles = [
+    formStyles,
+    css`
     :host {
       display: block;
       max-width: 64ch;
@@ -77,39 +80,12 @@ export class LicensesDialog extends ServiceView {
       margin: 8px 0;
       padding: 8px 12px;
     }
-    .field {
-      display: grid;
-      gap: 2px;
-      margin: 6px 0;
-    }
-    input[aria-invalid='true'] {
-      border-color: var(--ors-error, #b3261e);
-    }
-    .error,
-    .failed {
-      color: var(--ors-error, #b3261e);
-    }
-    .ok {
-      color: var(--ors-ok, #146c2e);
-    }
-    .warning {
-      color: var(--ors-warning, #8a5300);
-    }
-    .actions {
-      display: flex;
-      gap: 8px;
-      flex-wrap: wrap;
-      margin: 8px 0;
-    }
-    .hint {
-      color: var(--ors-fg-muted, #555);
-      font-size: 0.9em;
-    }
     ul.checks {
       list-style: none;
       padding: 0;
     }
-  `;
+  `,
+  ];
 
   @state() private status?: LicensesStatus;
   @state() private selection?: SelectionView;

@@ -1,3 +1,4 @@
+import { formStyles } from '../form-styles.js';
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
@@ -31,7 +32,9 @@ function when(iso: string | undefined): TemplateResult | string {
 @localized()
 @customElement('ors-license-update-panel')
 export class LicenseUpdatePanel extends LitElement {
-  static override styles = css`
+  static override styles = [
+    formStyles,
+    css`
     :host {
       display: block;
     }
@@ -55,10 +58,6 @@ export class LicenseUpdatePanel extends LitElement {
       margin: 6px 0;
     }
     .detail,
-    .hint {
-      color: var(--ors-fg-muted, #555);
-      font-size: 0.9em;
-    }
     .actions {
       display: flex;
       gap: 8px;
@@ -69,7 +68,8 @@ export class LicenseUpdatePanel extends LitElement {
     .error {
       color: var(--ors-error, #b3261e);
     }
-  `;
+  `,
+  ];
 
   @property({ attribute: false }) context?: BrowserPluginContext;
 

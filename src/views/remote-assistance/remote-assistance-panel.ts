@@ -1,3 +1,4 @@
+import { formStyles } from '../form-styles.js';
 import { ServiceView } from '../service-view.js';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -31,7 +32,9 @@ const FIX_NODES: Readonly<Record<string, string>> = { 'remoteService.properties'
 @localized()
 @customElement('ors-remote-assistance-panel')
 export class RemoteAssistancePanel extends ServiceView {
-  static override styles = css`
+  static override styles = [
+    formStyles,
+    css`
     :host {
       display: block;
       max-width: 68ch;
@@ -72,11 +75,6 @@ export class RemoteAssistancePanel extends ServiceView {
       cursor: pointer;
       font: inherit;
     }
-    .field {
-      display: grid;
-      gap: 2px;
-      margin: 6px 0;
-    }
     .actions {
       display: flex;
       gap: 8px;
@@ -113,7 +111,8 @@ export class RemoteAssistancePanel extends ServiceView {
       clip: rect(0 0 0 0);
       white-space: nowrap;
     }
-  `;
+  `,
+  ];
 
   @state() private view?: PrerequisitesView;
   @state() private launch?: LaunchState;

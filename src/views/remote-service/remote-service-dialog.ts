@@ -1,3 +1,4 @@
+import { formStyles } from '../form-styles.js';
 import { ServiceView } from '../service-view.js';
 import { connectionHintCode } from '../../common/remote-service/feedback.js';
 import { css, html, nothing, type TemplateResult } from 'lit';
@@ -77,7 +78,9 @@ function locale(): Locale {
 @localized()
 @customElement('ors-remote-service-dialog')
 export class RemoteServiceDialog extends ServiceView {
-  static override styles = css`
+  static override styles = [
+    formStyles,
+    css`
     :host {
       display: block;
       max-width: 68ch;
@@ -90,31 +93,6 @@ export class RemoteServiceDialog extends ServiceView {
     }
     fieldset:disabled {
       color: var(--ors-fg-muted, #6b6f76);
-    }
-    .field {
-      display: grid;
-      gap: 2px;
-      margin: 6px 0;
-    }
-    input[aria-invalid='true'] {
-      border-color: var(--ors-error, #b3261e);
-    }
-    .error,
-    .failed {
-      color: var(--ors-error, #b3261e);
-    }
-    .ok {
-      color: var(--ors-ok, #146c2e);
-    }
-    .hint {
-      color: var(--ors-fg-muted, #555);
-      font-size: 0.9em;
-    }
-    .actions {
-      display: flex;
-      gap: 8px;
-      flex-wrap: wrap;
-      margin: 8px 0;
     }
     ul.hops {
       list-style: none;
@@ -129,7 +107,8 @@ export class RemoteServiceDialog extends ServiceView {
     dd {
       margin: 0;
     }
-  `;
+  `,
+  ];
 
   @state() private view?: RemoteServiceView;
   @state() private serviceState?: RemoteServiceStateView;
