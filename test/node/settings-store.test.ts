@@ -96,6 +96,10 @@ describe('settings store', () => {
       p.kill('SIGKILL');
       assert.equal(await exited, null, 'the writer ran until it was killed');
     };
+    // A first version, so that "the old version" exists even if the first writers die before writing.
+    const first = await SettingsStore.open(crashDir, 'crash', { type: 'object' });
+    await first.update({ n: 1, pad: '' }, 0);
+    first.close();
     while (runs < 200) {
       await Promise.all([child(), child()]);
       runs += 2;
