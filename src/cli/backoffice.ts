@@ -1,3 +1,4 @@
+import { untilStopSignal } from './stop-signal.js';
 import * as path from 'node:path';
 import { type Command } from 'commander';
 import { CodedError } from '../common/errors.js';
@@ -84,15 +85,7 @@ export function registerBackofficeCommands(program: Command): void {
         say('backoffice.cli.demo-serial', { serial: demo.serial });
       }
       say('backoffice.cli.listening', { url: server.url });
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGTERM', stop);
-          process.off('SIGINT', stop);
-          resolve();
-        };
-        process.on('SIGTERM', stop);
-        process.on('SIGINT', stop);
-      });
+      await untilStopSignal();
       await server.close();
       await data.close();
     });

@@ -1,3 +1,4 @@
+import { untilStopSignal } from './stop-signal.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import * as path from 'node:path';
 import { PACKAGE_ROOT, startHost } from '../host/server/host.js';
@@ -30,10 +31,8 @@ export function registerConsoleCommand(program: Command): void {
         logLevel: opts.logLevel,
       });
       process.stdout.write(`Console: ${host.loginUrl}\n`);
-      const stop = (): void => {
-        void Promise.allSettled([host.close(), ...embedded.map((e) => e.stop())]).finally(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      await untilStopSignal();
+      await Promise.allSettled([host.close(), ...embedded.map((e) => e.stop())]);
+      process.exit(0);
     });
 }

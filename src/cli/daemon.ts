@@ -1,3 +1,4 @@
+import { untilStopSignal } from './stop-signal.js';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { CodedError } from '../common/errors.js';
@@ -42,15 +43,7 @@ export function registerDaemonCommand(program: Command): void {
       });
       await daemon.start();
       log.logger.info('ORS service started');
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGTERM', stop);
-          process.off('SIGINT', stop);
-          resolve();
-        };
-        process.on('SIGTERM', stop);
-        process.on('SIGINT', stop);
-      });
+      await untilStopSignal();
       log.logger.info('stopping');
       const hard = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
       hard.unref();

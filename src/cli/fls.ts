@@ -1,3 +1,4 @@
+import { untilStopSignal } from './stop-signal.js';
 import type { Command } from 'commander';
 import * as path from 'node:path';
 import { CodedError } from '../common/errors.js';
@@ -34,11 +35,7 @@ export function registerFlsCommand(program: Command): void {
         logger,
       });
       process.stdout.write(`FLS listening on ${fls.url}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
+      await untilStopSignal();
       await fls.close();
       logger.info('stopped');
       logger.flush();

@@ -1,6 +1,6 @@
+import { localeSwitch } from '../support/browser-locale.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { configureLocalization } from '@lit/localize';
 import { BehaviorSubject } from 'rxjs';
 import type { BrowserPluginContext } from '../../src/common/browser-plugin-api.js';
 import { CodedError } from '../../src/common/errors.js';
@@ -9,16 +9,7 @@ import { licensesGerman } from '../../src/views/licenses/de.js';
 import '../../src/views/licenses/update-panel.js';
 import type { LicenseUpdatePanel } from '../../src/views/licenses/update-panel.js';
 
-const { setLocale } = configureLocalization({
-  sourceLocale: 'en',
-  targetLocales: ['de'],
-  loadLocale: async () => ({ templates: licensesGerman }) as never,
-});
-
-async function useLocale(l: 'en' | 'de'): Promise<void> {
-  document.documentElement.lang = l;
-  await setLocale(l);
-}
+const useLocale = localeSwitch(licensesGerman);
 
 const waiting: UpdateEvent = {
   id: 'ev-1',

@@ -1,6 +1,6 @@
+import { localeSwitch } from '../support/browser-locale.js';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { configureLocalization } from '@lit/localize';
 import { BehaviorSubject } from 'rxjs';
 import type { BrowserPluginContext } from '../../src/common/browser-plugin-api.js';
 import type { LicensesStatus, SelectionView, TestReport } from '../../src/common/license-server/licenses-api.js';
@@ -9,16 +9,7 @@ import { licensesGerman } from '../../src/views/licenses/de.js';
 import '../../src/views/licenses/licenses-dialog.js';
 import type { LicensesDialog } from '../../src/views/licenses/licenses-dialog.js';
 
-const { setLocale } = configureLocalization({
-  sourceLocale: 'en',
-  targetLocales: ['de'],
-  loadLocale: async () => ({ templates: licensesGerman }) as never,
-});
-
-async function useLocale(l: 'en' | 'de'): Promise<void> {
-  document.documentElement.lang = l;
-  await setLocale(l);
-}
+const useLocale = localeSwitch(licensesGerman);
 
 const SERVED: LicensesStatus = {
   selection: 'remote',

@@ -1,6 +1,6 @@
+import { localeSwitch } from '../support/browser-locale.js';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { configureLocalization } from '@lit/localize';
 import { BehaviorSubject, Subject } from 'rxjs';
 import type { BrowserPluginContext } from '../../src/common/browser-plugin-api.js';
 import { CodedError } from '../../src/common/errors.js';
@@ -11,16 +11,7 @@ import { remoteServiceGerman } from '../../src/views/remote-service/de.js';
 import '../../src/views/remote-service/remote-service-dialog.js';
 import type { RemoteServiceDialog } from '../../src/views/remote-service/remote-service-dialog.js';
 
-const { setLocale } = configureLocalization({
-  sourceLocale: 'en',
-  targetLocales: ['de'],
-  loadLocale: async () => ({ templates: remoteServiceGerman }) as never,
-});
-
-async function useLocale(l: 'en' | 'de'): Promise<void> {
-  document.documentElement.lang = l;
-  await setLocale(l);
-}
+const useLocale = localeSwitch(remoteServiceGerman);
 
 const VIEW: RemoteServiceView = {
   version: 4,

@@ -1,5 +1,5 @@
 import type { LicenseFeature, LicensePayload } from '../../common/license/model.js';
-import type { ReceiptKind, Release } from '../../common/backoffice/api.js';
+import type { InstallationResponse, ReceiptKind, Release } from '../../common/backoffice/api.js';
 
 /**
  * Storage of the back office, behind one interface so that a PostgreSQL adapter can follow the
@@ -15,16 +15,8 @@ export interface OrganisationRecord {
   readonly createdAt: string;
 }
 
-export interface InstallationRecord {
-  readonly serial: string;
-  readonly organisationId: string;
-  readonly product: string;
-  readonly productVersion: string | null;
-  readonly orsVersion: string | null;
-  readonly hostname: string | null;
-  readonly createdAt: string;
-  readonly lastSeenAt: string | null;
-}
+/** An installation as stored; the API answers with the same shape. */
+export type InstallationRecord = InstallationResponse;
 
 export interface EntitlementRecord {
   readonly serial: string;
