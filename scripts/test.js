@@ -1,7 +1,18 @@
 // `npm test`: build, lint, type check, then every test suite (node, browser, end-to-end).
 // Each stage's output streams through; the last line sums all suites as `all: N passed, N failed, N skipped`.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+
+// One full run per machine at a time: the suites start real servers, system users and Chromium, and
+// two runs on a 2-core machine starve each other into timeouts. flock(1) releases the lock when the
+// holder dies; where flock is missing the run simply goes ahead.
+if (!process.env.ORS_TEST_LOCKED && spawnSync('flock', ['--version'], { stdio: 'ignore' }).status === 0) {
+  const lock = spawnSync('flock', ['--exclusive', '/tmp/ors-test-suite.lock', process.execPath, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, ORS_TEST_LOCKED: '1' },
+  });
+  process.exit(lock.status ?? 1);
+}
 
 const files = (dir, suffix) => readdirSync(dir).filter((f) => f.endsWith(suffix)).sort().map((f) => `${dir}/${f}`);
 const node = process.execPath;
