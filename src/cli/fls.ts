@@ -5,6 +5,7 @@ import { CodedError } from '../common/errors.js';
 import { startFls } from '../fls/fls-server.js';
 import { loadVerifier } from '../services/license/trust.js';
 import { createLogger } from '../services/log/logger.js';
+import { keepServingOnUnhandledRejection } from '../services/http/server-guard.js';
 
 function integer(field: string, min: number, max: number) {
   return (v: string): number => {
@@ -27,6 +28,7 @@ export function registerFlsCommand(program: Command): void {
       const trust = opts.trust?.length ? opts.trust : (process.env['ORS_LICENSE_TRUST'] ?? '').split(path.delimiter).filter(Boolean);
       if (!trust.length) throw new CodedError('license.no-trusted-keys');
       const logger = createLogger({ name: 'fls' });
+      keepServingOnUnhandledRejection(logger);
       const fls = await startFls({
         folder: opts.folder,
         port: opts.port,

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../services/fs/atomic-file.js';
 import type { Logger } from '../services/log/logger.js';
 import { isCodedError, toErrorInfo } from '../common/errors.js';
 import type { UpdateActions } from './update/license-updater.js';
+import { guardRequests, requestUrl } from '../services/http/server-guard.js';
 
 /** `<data-dir>/ors/endpoint.json` (0600): where the running daemon listens and the token to show. */
 export interface EndpointFile {
@@ -48,7 +49,7 @@ export class StatusEndpoint {
     await mkdir(o.dir, { recursive: true, mode: 0o700 });
     const token = randomBytes(32).toString('base64url');
     const holder: { ep?: StatusEndpoint } = {};
-    const server = createServer((req, res) => holder.ep?.handle(req, res));
+    const server = createServer(guardRequests(o.logger, (req, res) => holder.ep?.handle(req, res)));
     server.headersTimeout = 10_000;
     server.requestTimeout = 10_000;
     await new Promise<void>((resolve, reject) => {
@@ -101,15 +102,15 @@ export class StatusEndpoint {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  private handle(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
     const json = (status: number, body: unknown): void => {
       const text = JSON.stringify(body);
       res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
       res.end(text);
     };
     if (!this.authorised(req)) return json(401, { error: { code: 'ors.endpoint.unauthorised' } });
-    const url = new URL(req.url ?? '/', this.url);
-    if (req.method === 'POST' && url.pathname.startsWith('/update/')) return void this.action(req, url.pathname, json);
+    const url = requestUrl(req, this.url);
+    if (req.method === 'POST' && url.pathname.startsWith('/update/')) return this.action(req, url.pathname, json);
     if (req.method !== 'GET') return json(405, { error: { code: 'ors.endpoint.method-not-allowed' } });
     if (url.pathname === '/status') return json(200, this.latest ?? null);
     if (url.pathname === '/status/stream') {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CodedError } from '../common/errors.js';
 import type { FlsStatus, SeatGrant } from '../common/license/fls-api.js';
 import type { Logger } from '../services/log/logger.js';
+import { guardRequests, requestUrl, type GuardLogger } from '../services/http/server-guard.js';
 import type { LicenseVerifier } from '../services/license/signer.js';
 import { LicenseWatcher } from './license-watcher.js';
 import { SeatPool } from './seat-pool.js';
@@ -90,7 +91,7 @@ export async function startFls(options: FlsOptions): Promise<RunningFls> {
       res.end(JSON.stringify(body));
     };
     try {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const url = requestUrl(req, 'http://127.0.0.1');
       const route = `${req.method} ${url.pathname}`;
       switch (route) {
         case 'GET /status':
@@ -114,12 +115,12 @@ export async function startFls(options: FlsOptions): Promise<RunningFls> {
       }
     } catch (e) {
       if (e instanceof CodedError) return send(STATUS[e.code] ?? 400, e.toInfo());
-      logger?.error({ err: e instanceof Error ? e.message : String(e) }, 'request failed');
-      return send(500, { code: 'internal.unexpected', params: {} });
+      throw e; // the guard answers 500 with an incident id in the log
     }
   };
 
-  const server: Server = createServer((req, res) => void handle(req, res));
+    const guardLog: GuardLogger = logger ?? { error: (o, m) => process.stderr.write(`${m} ${JSON.stringify(o)}\n`) };
+  const server: Server = createServer(guardRequests(guardLog, handle));
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

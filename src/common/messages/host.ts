@@ -4,6 +4,10 @@ import type { Catalogue } from '../i18n.js';
 export const hostMessages: Catalogue = {
   'host.unknown-node': { en: 'There is no node "{node}".', de: 'Es gibt keinen Knoten „{node}“.' },
   'host.unknown-command': { en: 'There is no command "{command}".', de: 'Es gibt keinen Befehl „{command}“.' },
+  'host.already-running': {
+    en: 'A console is already running for the data folder {path} (process {pid}). Open that one, stop it first, or start this one with another --data-dir.',
+    de: 'Für den Datenordner {path} läuft bereits eine Konsole (Prozess {pid}). Öffnen Sie diese, beenden Sie sie zuerst oder starten Sie diese hier mit einem anderen --data-dir.',
+  },
   'host.plugin-faulted': { en: 'The plugin "{plugin}" could not be loaded.', de: 'Das Plug-in „{plugin}“ konnte nicht geladen werden.' },
   'plugin.manifest-unreadable': { en: 'The manifest {path} cannot be read: {reason}', de: 'Das Manifest {path} kann nicht gelesen werden: {reason}' },
   'plugin.manifest-invalid': { en: 'The manifest is invalid at {field}: {reason}', de: 'Das Manifest ist bei {field} ungültig: {reason}' },
@@ -30,6 +34,16 @@ export const hostMessages: Catalogue = {
   'rpc.secret-refused': {
     en: 'A reply was withheld because it contained a secret.',
     de: 'Eine Antwort wurde zurückgehalten, weil sie ein Geheimnis enthielt.',
+  },
+  'rpc.too-many-streams': {
+    en: 'This console page holds too many live views ({max}); reload the page.',
+    de: 'Diese Konsolenseite hält zu viele laufende Ansichten ({max}); laden Sie die Seite neu.',
+  },
+  'http.bad-target': { en: 'The request address is not a valid URL.', de: 'Die Anfrageadresse ist keine gültige URL.' },
+  'http.bad-encoding': { en: 'The request address has a malformed percent-encoding.', de: 'Die Anfrageadresse enthält eine fehlerhafte Prozentkodierung.' },
+  'http.internal-error': {
+    en: 'The request failed unexpectedly (incident {incident}); the server log has the details.',
+    de: 'Die Anfrage ist unerwartet fehlgeschlagen (Vorfall {incident}); Einzelheiten stehen im Serverprotokoll.',
   },
   'rpc.failed': { en: 'The connection to the console service failed: {detail}', de: 'Die Verbindung zum Konsolendienst ist fehlgeschlagen: {detail}' },
   'settings.conflict': {

@@ -29,7 +29,12 @@ export interface RpcServerOptions {
   readonly guard?: (text: string) => void;
   /** Above this many buffered bytes, stream values are coalesced (latest wins). */
   readonly highWaterMark?: number;
+  /** Most stream subscriptions one connection may hold at once (default 256). */
+  readonly maxStreams?: number;
 }
+
+/** A console page holds a few dozen streams; the cap stops one socket from holding memory without end. */
+export const DEFAULT_MAX_STREAMS = 256;
 
 interface StreamState {
   sub?: Subscription;
@@ -55,7 +60,7 @@ export class RpcServerConnection {
     });
     this.peer = new JSONRPCServerAndClient(server, client);
     server.addMethod(SUB, (params: SubRequest) => this.subscribe(params));
-    server.addMethod(UNSUB, (params: { id: string }) => this.unsubscribe(params.id));
+    server.addMethod(UNSUB, (params: { id?: unknown } | null) => this.unsubscribe(params?.id));
   }
 
   async receive(text: string): Promise<void> {
@@ -65,7 +70,7 @@ export class RpcServerConnection {
     } catch {
       return; // Not JSON: ignore, as JSON-RPC would answer with a parse error nobody reads.
     }
-    const request = payload as { method?: unknown };
+    const request = (typeof payload === 'object' && payload !== null ? payload : {}) as { method?: unknown };
     if (typeof request.method === 'string' && !request.method.startsWith('$') && !this.peer.hasMethod(request.method)) {
       this.route(request.method);
     }
@@ -97,10 +102,13 @@ export class RpcServerConnection {
   }
 
   private subscribe(req: SubRequest): null {
-    const service = this.services.get(req.service);
-    if (!service || !service.members.has(req.name) || !isStreamName(req.name) || typeof req.id !== 'string') {
-      throw rpcError(new CodedError('rpc.no-such-stream', { stream: `${req.service}.${req.name}` }));
+    if (typeof req !== 'object' || req === null) throw rpcError(new CodedError('rpc.no-such-stream', { stream: '' }));
+    const service = typeof req.service === 'string' ? this.services.get(req.service) : undefined;
+    if (!service || typeof req.name !== 'string' || !service.members.has(req.name) || !isStreamName(req.name) || typeof req.id !== 'string') {
+      throw rpcError(new CodedError('rpc.no-such-stream', { stream: `${String(req.service)}.${String(req.name)}` }));
     }
+    const max = this.options.maxStreams ?? DEFAULT_MAX_STREAMS;
+    if (!this.streams.has(req.id) && this.streams.size >= max) throw rpcError(new CodedError('rpc.too-many-streams', { max }));
     this.unsubscribe(req.id);
     const member = (service.impl as Record<string, unknown>)[req.name];
     let source: unknown;
@@ -120,10 +128,10 @@ export class RpcServerConnection {
     return null;
   }
 
-  private unsubscribe(id: string): null {
-    const state = this.streams.get(id);
+  private unsubscribe(id: unknown): null {
+    const state = typeof id === 'string' ? this.streams.get(id) : undefined;
     if (state) {
-      this.streams.delete(id);
+      this.streams.delete(id as string);
       state.sub?.unsubscribe();
       if (state.timer) clearTimeout(state.timer);
     }

@@ -1,12 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RpcServerConnection, type RpcServerOptions, type ServiceLookup } from '../../common/rpc/rpc-server.js';
+import { decodePath, guardRequests, guardUpgrades, requestUrl } from '../../services/http/server-guard.js';
 
 export interface ConsoleServerOptions {
   readonly host?: string;
@@ -44,14 +46,19 @@ export class ConsoleServer {
   private port = 0;
 
   constructor(private readonly options: ConsoleServerOptions) {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('upgrade', (req, socket, head) => {
-      if (!this.allowedHost(req) || req.url !== '/rpc' || !this.hasSession(req) || !this.allowedOrigin(req)) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws));
-    });
+    // One guard around every request and upgrade: a bad target is a 400, the unexpected a 500 with
+    // an incident id in the log; no request ends the console.
+    this.server = createServer(guardRequests(options.logger, (req, res) => this.handle(req, res)));
+    this.server.on(
+      'upgrade',
+      guardUpgrades(options.logger, (req, socket, head) => {
+        if (!this.allowedHost(req) || req.url !== '/rpc' || !this.hasSession(req) || !this.allowedOrigin(req)) {
+          socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+          return;
+        }
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws));
+      }),
+    );
   }
 
   get url(): string {
@@ -97,7 +104,7 @@ export class ConsoleServer {
     setSecurityHeaders(res, this.port);
     if (!this.allowedHost(req)) return end(res, 421, 'Misdirected request');
     if (req.method !== 'GET' && req.method !== 'HEAD') return end(res, 405, 'Method not allowed');
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
     const token = url.searchParams.get('token');
     if (token !== null) {
       if (!safeEqual(token, this.token)) return end(res, 401, 'Unauthorized: the access token is not valid for this console start.');
@@ -124,7 +131,7 @@ export class ConsoleServer {
       }
     }
     if (pathname !== '/' && root === this.options.staticDir && !pathname.startsWith('/static/')) return end(res, 404, 'Not found');
-    const file = path.resolve(root, decodeURIComponent(rel));
+    const file = path.resolve(root, decodePath(rel));
     if (!file.startsWith(path.resolve(root) + path.sep)) return end(res, 404, 'Not found');
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return end(res, 404, 'Not found');
@@ -132,7 +139,8 @@ export class ConsoleServer {
     res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');
     res.setHeader('Content-Length', info.size);
     res.setHeader('Cache-Control', 'no-store');
-    createReadStream(file).pipe(res);
+    // A file that vanishes after stat ends the response, not the process.
+    pipeline(createReadStream(file), res, () => undefined);
   }
 
   private hasSession(req: IncomingMessage): boolean {
@@ -148,8 +156,9 @@ export class ConsoleServer {
 
   /** Refuses other Host headers, so a rebinding DNS name cannot reach the console. */
   private allowedHost(req: IncomingMessage): boolean {
-    const host = req.headers.host ?? '';
-    return [`127.0.0.1:${this.port}`, `localhost:${this.port}`, `[::1]:${this.port}`, `${this.options.host}:${this.port}`].includes(host);
+    const host = req.headers.host;
+    const names = ['127.0.0.1', 'localhost', '[::1]', ...(this.options.host ? [this.options.host] : [])];
+    return host !== undefined && names.some((n) => host === `${n}:${this.port}`);
   }
 
   private allowedOrigin(req: IncomingMessage): boolean {
