@@ -5,6 +5,9 @@ import { PACKAGE_ROOT, startHost } from '../host/server/host.js';
 import { defaultDataDir } from './data-dir.js';
 import type { EmbeddedService } from './embedded-services.js';
 import { startDemo } from './demo.js';
+import { holdInstanceLock } from '../services/fs/instance-lock.js';
+import { keepServingOnUnhandledRejection } from '../services/http/server-guard.js';
+import { createLogger } from '../services/log/logger.js';
 
 export function parsePort(value: string): number {
   const n = Number(value);
@@ -22,6 +25,9 @@ export function registerConsoleCommand(program: Command): void {
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--demo', 'also run the reference back office with a demo organisation (prints its credentials)')
     .action(async (opts: { port: number; dataDir: string; plugin: string[]; logLevel: string; demo?: boolean }) => {
+      // One console per data folder; a read-only folder stops the start here, with a word.
+      const instance = await holdInstanceLock(path.resolve(opts.dataDir), 'console', 'host.already-running');
+      keepServingOnUnhandledRejection(createLogger({ name: 'console' }));
       const embedded: EmbeddedService[] = [];
       if (opts.demo) embedded.push(...(await startDemo(path.resolve(opts.dataDir), opts.port)));
       const host = await startHost({
@@ -33,6 +39,7 @@ export function registerConsoleCommand(program: Command): void {
       process.stdout.write(`Console: ${host.loginUrl}\n`);
       await untilStopSignal();
       await Promise.allSettled([host.close(), ...embedded.map((e) => e.stop())]);
+      await instance.release();
       process.exit(0);
     });
 }

@@ -6,6 +6,8 @@ import { PLUGIN_ID } from '../common/remote-service/model.js';
 import { DaemonLog } from '../daemon/daemon-log.js';
 import { OrsDaemon } from '../daemon/ors-daemon.js';
 import { openPluginStores } from './plugin-stores.js';
+import { holdInstanceLock } from '../services/fs/instance-lock.js';
+import { keepServingOnUnhandledRejection } from '../services/http/server-guard.js';
 
 /** Longest a shutdown may take before the process leaves anyway (SIGTERM must end it within a few seconds). */
 const SHUTDOWN_GRACE_MS = 4_000;
@@ -28,7 +30,10 @@ export function registerDaemonCommand(program: Command): void {
     .action(async (o: { dataDir: string; heartbeatSeconds: number }) => {
       const dataDir = path.resolve(o.dataDir);
       const stateDir = path.join(dataDir, 'ors');
+      // One ORS service per data folder: a second start says which process holds it.
+      const instance = await holdInstanceLock(stateDir, 'daemon', 'ors.already-running');
       const log = new DaemonLog(stateDir);
+      keepServingOnUnhandledRejection(log.logger);
       const stores = await openPluginStores(dataDir);
       stores.settings.watchExternalChanges();
       const daemon = new OrsDaemon({
@@ -51,6 +56,7 @@ export function registerDaemonCommand(program: Command): void {
       stores.settings.close();
       log.logger.info('stopped');
       await log.close();
+      await instance.release();
       process.exit(0);
     });
 }

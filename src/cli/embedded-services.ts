@@ -13,7 +13,8 @@ export interface EmbeddedService {
 export function startEmbedded(name: string, args: readonly string[], ready: RegExp, timeoutMs = 30_000): Promise<EmbeddedService> {
   const entry = process.argv[1] ?? '';
   const runner = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
-  const child: ChildProcess = spawn(process.execPath, [...runner, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The IPC channel is how the child watches this process: it ends when the channel closes.
+  const child: ChildProcess = spawn(process.execPath, [...runner, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const prefix = (chunk: Buffer): string =>
     chunk
       .toString()

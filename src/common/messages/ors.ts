@@ -23,6 +23,10 @@ export const orsMessages: Catalogue = {
   'ors.connection.connected': { en: 'Connected to the back office since {since}.', de: 'Seit {since} mit dem Back Office verbunden.' },
   'ors.connection.error': { en: 'The connection to the back office failed.', de: 'Die Verbindung zum Back Office ist fehlgeschlagen.' },
   // Local endpoint
+  'ors.already-running': {
+    en: 'The ORS service is already running for the data folder {path} (process {pid}). Stop that one first.',
+    de: 'Der ORS-Dienst läuft für den Datenordner {path} bereits (Prozess {pid}). Beenden Sie zuerst diesen.',
+  },
   'ors.endpoint.unauthorised': { en: 'The request to the ORS service carries no valid token.', de: 'Die Anfrage an den ORS-Dienst enthält kein gültiges Token.' },
   'ors.endpoint.method-not-allowed': { en: 'The ORS service endpoint answers GET, and POST for its actions.', de: 'Der Endpunkt des ORS-Dienstes beantwortet GET und für seine Aktionen POST.' },
   'ors.endpoint.not-found': { en: 'No such ORS service resource.', de: 'Diese Ressource des ORS-Dienstes gibt es nicht.' },

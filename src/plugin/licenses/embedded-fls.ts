@@ -38,7 +38,7 @@ function runOnce(o: EmbeddedFlsOptions): Observable<EmbeddedFlsState> {
     const args = [...pre, 'fls', '--folder', o.folder, '--port', '0', ...o.trustPaths.flatMap((t) => ['--trust', t])];
     let out = '';
     let stopped = false;
-    const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ORS_LICENSE_TRUST: '' } });
+    const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, ORS_LICENSE_TRUST: '' } }); // ipc: the FLS ends with the console
     const deadline = setTimeout(() => {
       subscriber.error(new CodedError('licenses.fls-start-failed', { reason: `no answer within ${(o.startTimeoutMs ?? 20_000) / 1000} s` }));
     }, o.startTimeoutMs ?? 20_000);
@@ -52,8 +52,8 @@ function runOnce(o: EmbeddedFlsOptions): Observable<EmbeddedFlsState> {
         out = 'listening';
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
     child.once('error', (e) => subscriber.error(new CodedError('licenses.fls-start-failed', { reason: e.message }, { cause: e })));
     child.once('exit', (code, signal) => {
       clearTimeout(deadline);

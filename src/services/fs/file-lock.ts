@@ -1,53 +1,86 @@
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { CodedError } from '../../common/errors.js';
+import { fsError } from './fs-errors.js';
 
 /**
- * Runs `task` while holding `<target>.lock`, an O_EXCL file holding the owner's PID.
- * A lock whose owner is gone (crashed, killed -9) is taken over at once; proper-lockfile was
- * rejected because its mtime-based staleness makes every write after a kill wait seconds.
+ * Cross-process locks that the operating system releases when their holder dies (kill -9 included),
+ * so no waiter ever judges an owner dead, breaks in, or is fooled by a reused PID.
+ *
+ * The lock is SQLite's own file lock (POSIX advisory locks on Linux/macOS, LockFileEx on Windows)
+ * on a small lock database, taken with `BEGIN EXCLUSIVE` through better-sqlite3, which the project
+ * already ships. SQLite also keeps two connections of one process apart and never drops a lock
+ * when another descriptor of the same file closes (the classic trap of fcntl locks).
+ * Rejected: the former PID file (two waiters could both judge the owner dead; PID reuse),
+ * proper-lockfile (mtime staleness: seconds of wait after a kill), fs-ext (flock only, no
+ * Windows), os-lock / fs-native-extensions (one more native module for what SQLite already does).
+ * Waiting polls without blocking the event loop (better-sqlite3 would block it in a busy wait).
  */
-export async function withFileLock<T>(target: string, task: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
-  const lock = `${target}.lock`;
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
-    try {
-      const h = await open(lock, 'wx', 0o600);
-      await h.writeFile(String(process.pid));
-      await h.close();
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const owner = await readFile(lock, 'utf8').catch(() => undefined);
-      if (await ownerIsGone(lock, owner)) {
-        // Remove it only if it is still the dead owner's lock, not one created meanwhile.
-        if ((await readFile(lock, 'utf8').catch(() => undefined)) === owner) await rm(lock, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new CodedError('io.locked', { path: target });
-      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
-    }
+export interface FileLock {
+  readonly path: string;
+  release(): void;
+}
+
+type DatabaseCtor = new (file: string, options: { timeout: number }) => SqliteDatabase;
+let ctor: Promise<DatabaseCtor> | undefined;
+function sqlite(): Promise<DatabaseCtor> {
+  // Loaded on first use: processes that never lock do not load the native module.
+  ctor ??= import('better-sqlite3').then((m) => m.default as unknown as DatabaseCtor);
+  return ctor;
+}
+
+/** Takes the lock on `file` (a lock database, created if missing) now, or returns undefined when another holds it. */
+export async function tryLockFile(file: string): Promise<FileLock | undefined> {
+  const Database = await sqlite();
+  let db: SqliteDatabase;
+  try {
+    db = new Database(file, { timeout: 0 });
+  } catch (e) {
+    throw fsError(e, file, 'write');
   }
   try {
-    return await task();
-  } finally {
-    await rm(lock, { force: true });
+    db.exec('BEGIN EXCLUSIVE');
+  } catch (e) {
+    db.close();
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') return undefined;
+    throw fsError(e, file, 'write');
+  }
+  let held = true;
+  return {
+    path: file,
+    release: () => {
+      if (!held) return;
+      held = false;
+      try {
+        db.exec('COMMIT');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+/** Waits (polling, 2 → 25 ms with jitter) until the lock on `file` is free; 'io.locked' after `timeoutMs`. */
+export async function lockFile(file: string, timeoutMs = 5_000, target = file): Promise<FileLock> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 2; ; delay = Math.min(delay * 2, 25)) {
+    const lock = await tryLockFile(file);
+    if (lock) return lock;
+    if (Date.now() > deadline) throw new CodedError('io.locked', { path: target });
+    await new Promise((r) => setTimeout(r, delay / 2 + Math.random() * delay));
   }
 }
 
-async function ownerIsGone(lock: string, text: string | undefined): Promise<boolean> {
-  if (text === undefined) return true;
-  const pid = Number(text);
-  // An empty file is a lock being created right now, unless it stays empty (its creator died).
-  if (!text) {
-    const info = await stat(lock).catch(() => undefined);
-    return info !== undefined && Date.now() - info.mtimeMs > 1_000;
-  }
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  if (pid === process.pid) return false;
+/** The lock file that guards writes to `target`. */
+export function lockFileFor(target: string): string {
+  return `${target}.lock.db`;
+}
+
+/** Runs `task` while holding the cross-process lock of `target`. */
+export async function withFileLock<T>(target: string, task: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
+  const lock = await lockFile(lockFileFor(target), timeoutMs, target);
   try {
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    return await task();
+  } finally {
+    lock.release();
   }
 }

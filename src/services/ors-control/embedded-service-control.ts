@@ -101,7 +101,7 @@ export class EmbeddedServiceControl implements ServiceControl {
   private async spawnChild(): Promise<void> {
     this.state.next({ kind: 'starting' });
     const args = [...this.command.args, 'daemon', '--data-dir', this.o.dataDir, ...(this.o.extraArgs ?? [])];
-    const child = spawn(this.command.command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: this.o.env ?? process.env, windowsHide: true });
+    const child = spawn(this.command.command, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: this.o.env ?? process.env, windowsHide: true }); // ipc: the daemon ends with the console
     this.child = child;
     this.startedAt = Date.now();
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
