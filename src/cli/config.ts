@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { CodedError } from '../common/errors.js';
+import { savedSecretEndpoints } from '../common/remote-service/secret-endpoints.js';
 import { pickLocale } from '../common/i18n.js';
 import { ORS_ACCOUNT_SETTING, readSelection } from '../common/license-server/selection.js';
 import { PLUGIN_ID, SECRET_NAMES } from '../common/remote-service/model.js';
@@ -145,7 +146,8 @@ async function setSecret(dataDir: string, name: string, io: ConfigIo): Promise<v
   if (e) return printErrors([e], io);
   const { settings, secrets } = await openPluginStores(dataDir);
   settings.close();
-  await secrets.forPlugin(PLUGIN_ID).set(SECRET_NAMES[s], value, ACTOR);
+  // Bound to where the saved settings send it: changing that address later asks for it again.
+  await secrets.forPlugin(PLUGIN_ID).set(SECRET_NAMES[s], value, ACTOR, savedSecretEndpoints(settings.get().values)[s]);
   io.out(remoteServiceText(locale(), 'remote-service.config.secret-saved', { name: s }));
 }
 

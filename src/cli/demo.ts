@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
+import { backofficeEndpoint } from '../common/remote-service/secret-endpoints.js';
 import { SECRET_NAMES, type RemoteServiceSettings } from '../common/remote-service/model.js';
 import { dataDirLayout } from '../backoffice/data-dir.js';
 import { writeFileAtomic } from '../services/fs/atomic-file.js';
@@ -56,9 +57,9 @@ export async function startDemo(dataDir: string, consolePort: number): Promise<E
     };
   }
   if (Object.keys(patch).length) await stores.settings.update(patch, current.version, 'demo');
-  if (!stores.secrets.forPlugin('remote-service-licenses').isSet(SECRET_NAMES.verificationCode)) {
-    await stores.secrets.forPlugin('remote-service-licenses').set(SECRET_NAMES.verificationCode, creds.verificationCode, 'demo');
-  }
+  const endpoint = backofficeEndpoint(backoffice.url);
+  const plugin = stores.secrets.forPlugin('remote-service-licenses');
+  if (!plugin.isSetFor(SECRET_NAMES.verificationCode, endpoint)) await plugin.set(SECRET_NAMES.verificationCode, creds.verificationCode, 'demo', endpoint);
   stores.settings.close();
   return [backoffice];
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { licenseServerEndpoint } from '../common/remote-service/secret-endpoints.js';
 import { Option, type Command } from 'commander';
 import { CodedError, toErrorInfo } from '../common/errors.js';
 import { pickLocale } from '../common/i18n.js';
@@ -65,7 +66,7 @@ async function select(dataDir: string, input: LicenseServerInput, passwordFromSt
     if (pwError) errors.push(pwError);
     if (!r.ok || errors.length) return printErrors(errors);
     const version = settings.get().version;
-    if (password !== undefined) await plugin.set(ORS_ACCOUNT_PASSWORD_KEY, password, ACTOR);
+    if (password !== undefined) await plugin.set(ORS_ACCOUNT_PASSWORD_KEY, password, ACTOR, licenseServerEndpoint(r.selection));
     await settings.update({ licenseServer: r.selection, orsAccount: r.account }, version, ACTOR);
     process.stdout.write(`${licensesText(locale(), 'licenses.cli.selected', { server: describeSelection(r.selection) })}\n`);
   } finally {

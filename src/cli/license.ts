@@ -1,5 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { savedSecretEndpoints } from '../common/remote-service/secret-endpoints.js';
 import { Option, type Command } from 'commander';
 import { CodedError } from '../common/errors.js';
 import { pickLocale } from '../common/i18n.js';
@@ -289,7 +290,10 @@ async function askBackoffice(dataDir: string, serial: string | undefined, releas
     const values = stores.settings.get().values;
     stores.settings.close();
     const p = stores.secrets.forPlugin(PLUGIN_ID);
-    const config = resolveDaemonConfig(values, { verificationCode: await p.get(SECRET_NAMES.verificationCode), proxyPassword: await p.get(SECRET_NAMES.proxyPassword) });
+    // Only secrets saved for where the saved settings send them (otherwise: not configured).
+    const ep = savedSecretEndpoints(values);
+    const usable = (k: 'verificationCode' | 'proxyPassword') => p.getFor(SECRET_NAMES[k], ep[k]).catch(() => undefined);
+    const config = resolveDaemonConfig(values, { verificationCode: await usable('verificationCode'), proxyPassword: await usable('proxyPassword') });
     if (config.kind === 'disabled') throw new CodedError('ors.connection.disabled');
     if (config.kind === 'not-configured') throw new CodedError('ors.connection.not-configured', { missing: config.missing.join(', ') });
     const signal = AbortSignal.timeout(deadlineMs);

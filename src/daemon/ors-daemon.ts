@@ -1,10 +1,12 @@
 import { watch, type FSWatcher } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { BehaviorSubject, combineLatest, distinctUntilChanged, map, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, combineLatest, distinctUntilChanged, map, switchMap, type Observable, type Subscription } from 'rxjs';
 import { SECRET_NAMES, type ConnectionState, type OrsStatus, type UpdateState } from '../common/remote-service/model.js';
 import { toErrorInfo } from '../common/errors.js';
 import { SecretStore } from '../services/settings/secret-store.js';
-import type { PluginSettings } from '../services/settings/types.js';
+import type { PluginSecrets, PluginSettings } from '../services/settings/types.js';
+import { savedSecretEndpoints } from '../common/remote-service/secret-endpoints.js';
 import type { Logger } from '../services/log/logger.js';
 import type { Backoff } from '../services/backoffice-client/backoff.js';
 import type { BackofficeClientOptions } from '../services/backoffice-client/backoffice-client.js';
@@ -49,7 +51,9 @@ export class OrsDaemon {
     settingsVersion: 0,
     connection: { kind: 'connecting', since: this.startedAt },
   });
-  private readonly secrets$ = new BehaviorSubject<DaemonSecrets>({});
+  /** The plugin's secrets as last read; which of them may be used depends on the settings (their endpoints). */
+  private readonly secrets$ = new BehaviorSubject<PluginSecrets | undefined>(undefined);
+  private secretsSeen = '';
   private endpoint?: StatusEndpoint;
   private sub?: Subscription;
   private watcher?: FSWatcher;
@@ -88,7 +92,8 @@ export class OrsDaemon {
     this.endpoint = await StatusEndpoint.start({ dir: this.o.stateDir, status$: this.status$, logger: this.o.logger, ...(this.updater ? { actions: this.updater } : {}) });
     this.sub = combineLatest([this.o.settings.changes$, this.secrets$])
       .pipe(
-        map(([s, secrets]) => ({ s, secrets, key: `${s.version}:${secretsFingerprint(secrets)}` })),
+        switchMap(async ([s, view]) => ({ s, secrets: await usableSecrets(view, s.values) })),
+        map(({ s, secrets }) => ({ s, secrets, key: `${s.version}:${secretsFingerprint(secrets)}` })),
         distinctUntilChanged((a, b) => a.key === b.key),
       )
       .subscribe(({ s, secrets }) => {
@@ -153,13 +158,18 @@ export class OrsDaemon {
     try {
       const store = await SecretStore.open(this.o.secretsDir);
       const p = store.forPlugin(this.o.pluginId);
-      const next: DaemonSecrets = {
+      const raw: DaemonSecrets = {
         verificationCode: await p.get(SECRET_NAMES.verificationCode),
         proxyPassword: await p.get(SECRET_NAMES.proxyPassword),
         orsAccountPassword: await p.get(SECRET_NAMES.orsAccountPassword),
       };
-      this.o.onSecrets?.([next.verificationCode, next.proxyPassword, next.orsAccountPassword]);
-      if (secretsFingerprint(next) !== secretsFingerprint(this.secrets$.value)) this.secrets$.next(next);
+      // The log scrubs every stored value, usable here or not.
+      this.o.onSecrets?.([raw.verificationCode, raw.proxyPassword, raw.orsAccountPassword]);
+      const seen = (await readFile(path.join(this.o.secretsDir, 'secrets.json'), 'utf8').catch(() => '')) + secretsFingerprint(raw);
+      if (seen !== this.secretsSeen || !this.secrets$.value) {
+        this.secretsSeen = seen;
+        this.secrets$.next(p);
+      }
     } catch (e) {
       // Keep the previous good secrets (a write may be half-way; the next change event re-reads).
       this.o.logger.warn({ error: toErrorInfo(e) }, 'secrets could not be read');
@@ -178,4 +188,12 @@ export class OrsDaemon {
       this.o.logger.warn({ error: toErrorInfo(e), dir: path.basename(this.o.secretsDir) }, 'secrets folder not watched');
     }
   }
+}
+
+/** Only secrets saved for where the saved settings send them; another endpoint counts as not set. */
+async function usableSecrets(view: PluginSecrets | undefined, values: Readonly<Record<string, unknown>>): Promise<DaemonSecrets> {
+  if (!view) return {};
+  const ep = savedSecretEndpoints(values);
+  const get = (k: keyof typeof SECRET_NAMES): Promise<string | undefined> => view.getFor(SECRET_NAMES[k], ep[k]).catch(() => undefined);
+  return { verificationCode: await get('verificationCode'), proxyPassword: await get('proxyPassword'), orsAccountPassword: await get('orsAccountPassword') };
 }

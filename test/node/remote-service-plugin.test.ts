@@ -235,12 +235,12 @@ describe('Remote Service plugin service (real settings, secrets and audit stores
     assert.deepEqual(await seen, [{ kind: 'loading' }, { kind: 'known', serial: 'SN-4711' }, { kind: 'none' }]);
   });
 
-  it('tests the unsaved form with the stored proxy password', async () => {
+  it('tests the unsaved form with the stored proxy password (for the proxy it was saved for)', async () => {
     await controller.save(INPUT, 0, { verificationCode: CODE, proxyPassword: PROXY_PW });
-    const report = await controller.testConnection({ ...INPUT, backofficeUrl: 'https://backoffice.example.com', proxy: { ...INPUT.proxy, port: '8080' } });
+    const report = await controller.testConnection({ ...INPUT, backofficeUrl: 'https://backoffice.example.com', proxy: { ...INPUT.proxy, username: 'bob' } });
     assert.equal(report.ok, true);
     assert.equal(diagnosed[0]?.url, 'https://backoffice.example.com');
-    assert.deepEqual({ ...diagnosed[0]!.proxy }, { mode: 'manual', host: '127.0.0.1', port: 8080, username: 'alice', domain: '', password: PROXY_PW });
+    assert.deepEqual({ ...diagnosed[0]!.proxy }, { mode: 'manual', host: '127.0.0.1', port: 3128, username: 'bob', domain: '', password: PROXY_PW });
   });
 
   it('walks the real diagnostic to a refused back office and names the failed hop with its hint', async () => {

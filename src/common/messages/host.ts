@@ -51,8 +51,25 @@ export const hostMessages: Catalogue = {
     de: 'Die Einstellungen wurden inzwischen an anderer Stelle geändert (Version {actual}, Sie haben Version {expected} bearbeitet). Laden Sie sie neu und übernehmen Sie Ihre Änderungen erneut.',
   },
   'settings.invalid': { en: 'The setting {field} is invalid: {reason}', de: 'Die Einstellung {field} ist ungültig: {reason}' },
-  'settings.corrupt': { en: 'The settings file {path} is damaged.', de: 'Die Einstellungsdatei {path} ist beschädigt.' },
-  'secrets.bad-key': { en: 'The key file {path} is damaged.', de: 'Die Schlüsseldatei {path} ist beschädigt.' },
-  'secrets.corrupt': { en: 'The secret store {path} is damaged.', de: 'Der Geheimnisspeicher {path} ist beschädigt.' },
+  'settings.corrupt': {
+    en: 'The settings file {path} is damaged; it was left as it is. Restore the previous version from {path}.prev, or remove the file to start with the defaults.',
+    de: 'Die Einstellungsdatei {path} ist beschädigt; sie wurde nicht verändert. Stellen Sie die vorige Fassung aus {path}.prev wieder her oder entfernen Sie die Datei, um mit den Standardwerten zu beginnen.',
+  },
+  'settings.invalid-file': {
+    en: 'The settings file {path} does not fit its schema at {field} ({reason}); it was not loaded. Correct the value, or restore the previous version from {path}.prev.',
+    de: 'Die Einstellungsdatei {path} passt bei {field} nicht zu ihrem Schema ({reason}); sie wurde nicht geladen. Korrigieren Sie den Wert oder stellen Sie die vorige Fassung aus {path}.prev wieder her.',
+  },
+  'secrets.bad-key': {
+    en: 'The key file {path} of the secret store is missing or damaged; nothing was overwritten. Restore it from a backup, or remove the secrets folder and enter the secrets again.',
+    de: 'Die Schlüsseldatei {path} des Geheimnisspeichers fehlt oder ist beschädigt; es wurde nichts überschrieben. Stellen Sie sie aus einer Sicherung wieder her oder entfernen Sie den Ordner mit den Geheimnissen und geben Sie die Geheimnisse erneut ein.',
+  },
+  'secrets.corrupt': {
+    en: 'The secret store {path} is damaged; it was left as it is. Restore the previous version from {path}.prev, or remove both files and enter the secrets again.',
+    de: 'Der Geheimnisspeicher {path} ist beschädigt; er wurde nicht verändert. Stellen Sie die vorige Fassung aus {path}.prev wieder her oder entfernen Sie beide Dateien und geben Sie die Geheimnisse erneut ein.',
+  },
+  'secrets.other-endpoint': {
+    en: 'The stored value was saved for {saved}; it is never sent to {endpoint}. Enter it again for this address.',
+    de: 'Der gespeicherte Wert wurde für {saved} gespeichert; er wird nie an {endpoint} gesendet. Geben Sie ihn für diese Adresse erneut ein.',
+  },
   'secrets.invalid': { en: 'The secret {name} must be text.', de: 'Das Geheimnis {name} muss Text sein.' },
 };

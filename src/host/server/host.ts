@@ -49,7 +49,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     logs,
   );
   const audit = new AuditTrail(path.join(dataDir, 'audit.log'));
+  // A damaged store does not stop the console: the plugins that use it fault, naming the file.
   const secrets = await SecretStore.open(path.join(dataDir, 'secrets'), audit);
+  secrets.watchExternalChanges(); // `ors config set-secret` while the console runs
   const notifications = await NotificationCenter.open(path.join(dataDir, 'notifications.json'));
   const progress = new ProgressTracker();
   const staticDir = options.staticDir ?? path.join(PACKAGE_ROOT, 'dist', 'console');
@@ -112,6 +114,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     close: async () => {
       await server.close();
       await plugins.dispose();
+      secrets.close();
     },
   };
 }

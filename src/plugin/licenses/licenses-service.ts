@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { licenseServerEndpoint } from '../../common/remote-service/secret-endpoints.js';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
@@ -182,8 +183,9 @@ export class LicensesController implements LicensesService {
     const { selection, account } = assertLicenseServerInput(input, { passwordSet: this.o.secrets.isSet(ORS_ACCOUNT_PASSWORD_KEY), passwordGiven: given });
     const current = this.o.settings.get().version;
     if (current !== expectedVersion) throw new CodedError('settings.conflict', { expected: expectedVersion, actual: current });
+    if (!given && selection.kind === 'remote' && account.kind === 'other') await this.storedPassword(selection);
     if (given) {
-      await this.o.secrets.set(ORS_ACCOUNT_PASSWORD_KEY, accountPassword, ACTOR);
+      await this.o.secrets.set(ORS_ACCOUNT_PASSWORD_KEY, accountPassword, ACTOR, licenseServerEndpoint(selection));
       this.passwordEpoch.next(this.passwordEpoch.value + 1);
     }
     await this.o.settings.update({ licenseServer: selection, orsAccount: account }, expectedVersion, ACTOR);
@@ -198,7 +200,7 @@ export class LicensesController implements LicensesService {
       if (e) throw fieldError(e);
     }
     const { selection, account } = assertLicenseServerInput(input, { passwordSet: this.o.secrets.isSet(ORS_ACCOUNT_PASSWORD_KEY), passwordGiven: given });
-    const checks = selection.kind === 'local' ? await this.testLocal(selection) : await this.testRemote(selection, account, given ? accountPassword : await this.o.secrets.get(ORS_ACCOUNT_PASSWORD_KEY));
+    const checks = selection.kind === 'local' ? await this.testLocal(selection) : await this.testRemote(selection, account, given ? accountPassword : await this.storedPassword(selection));
     return { ok: checks.every((c) => c.result === 'ok'), checks };
   }
 
@@ -220,6 +222,14 @@ export class LicensesController implements LicensesService {
   }
 
   // ---- binding ------------------------------------------------------------------------------
+
+  /** The stored password, only for the server it was saved for: another host asks for it again, saying why. */
+  private storedPassword(selection: LicenseServerSelection): Promise<string | undefined> {
+    const saved = licenseServerEndpoint(readSelection(this.o.settings.get().values));
+    return this.o.secrets.getFor(ORS_ACCOUNT_PASSWORD_KEY, licenseServerEndpoint(selection), saved).catch((e: unknown) => {
+      throw e instanceof CodedError ? new CodedError(e.code, e.params, { field: 'accountPassword', cause: e }) : e;
+    });
+  }
 
   private view(): SelectionView {
     const s = this.o.settings.get();
@@ -262,7 +272,8 @@ export class LicensesController implements LicensesService {
         catchError(faulted),
       );
     }
-    return defer(async () => ({ verifier: await this.verifier(), password: await this.o.secrets.get(ORS_ACCOUNT_PASSWORD_KEY) })).pipe(
+    const endpoint = licenseServerEndpoint(selection);
+    return defer(async () => ({ verifier: await this.verifier(), password: await this.o.secrets.getFor(ORS_ACCOUNT_PASSWORD_KEY, endpoint).catch(() => undefined) })).pipe(
       map(({ verifier, password }): Binding => ({
         kind: 'bound',
         selection,

@@ -24,6 +24,8 @@ import type { DiagnosticOptions } from '../../services/proxy/diagnostic.js';
 import type { ServiceControl } from '../../services/ors-control/service-control.js';
 import type { AuditLog, PluginSecrets, PluginSettings } from '../../services/settings/types.js';
 import { remoteServiceText } from '../../common/remote-service/text.js';
+import { proxyEndpoint, savedSecretEndpoints, secretEndpoints } from '../../common/remote-service/secret-endpoints.js';
+import { SECRET_FIELD } from '../../common/remote-service/settings-rules.js';
 
 export interface RemoteServiceControllerOptions {
   readonly settings: PluginSettings;
@@ -42,6 +44,10 @@ export interface RemoteServiceControllerOptions {
 
 const ACTOR = 'console';
 const both = (code: string): LocalizedText => ({ en: remoteServiceText('en', code), de: remoteServiceText('de', code) });
+
+function atField(e: unknown, field: string): unknown {
+  return e instanceof CodedError && e.field === undefined ? new CodedError(e.code, e.params, { field, cause: e }) : e;
+}
 
 function fieldError(e: { code: string; params?: Readonly<Record<string, string | number>>; field: string }): CodedError {
   return new CodedError(e.code, e.params ?? {}, { field: e.field });
@@ -92,6 +98,9 @@ export class RemoteServiceController implements RemoteServiceService {
   private async saveNow(input: RemoteServiceInput, expectedVersion: number, secrets: RemoteServiceSecretsInput): Promise<RemoteServiceView> {
     const r = validateRemoteService(input ?? { enabled: false }, secrets ?? {}, this.rulesContext());
     if (!r.ok) throw fieldError(r.errors[0]!);
+    // A stored secret goes only where it was saved for: a new address needs it entered again.
+    const endpoints = secretEndpoints(r.settings, readSelection(this.o.settings.get().values));
+    await this.assertSecretsFor(endpoints, input ?? { enabled: false }, secrets ?? {});
     const current = this.o.settings.get().version;
     if (current !== expectedVersion) throw new CodedError('settings.conflict', { expected: expectedVersion, actual: current });
     // Secrets first, then the settings (whose write is the version check); on a conflict or a
@@ -102,7 +111,7 @@ export class RemoteServiceController implements RemoteServiceService {
         const value = r.secrets[name];
         if (value === undefined) continue;
         previous.set(name, await this.o.secrets.get(SECRET_NAMES[name]));
-        await this.o.secrets.set(SECRET_NAMES[name], value, ACTOR);
+        await this.o.secrets.set(SECRET_NAMES[name], value, ACTOR, endpoints[name]);
       }
       await this.o.settings.update({ [REMOTE_SERVICE_SETTING]: r.settings, [ORS_ACCOUNT_SETTING]: r.account }, expectedVersion, ACTOR);
     } catch (e) {
@@ -166,7 +175,13 @@ export class RemoteServiceController implements RemoteServiceService {
       settings = r.ok ? r.settings : readRemoteService({ remoteService: { ...settings, backofficeUrl: String(input.backofficeUrl ?? '').trim().replace(/\/$/, ''), proxy: this.proxyOf(input) } });
     } else if (!settings.backofficeUrl) throw new CodedError('remote-service.backoffice-url-required', {}, { field: 'backofficeUrl' });
     const p = settings.proxy;
-    const password = p.authenticate ? (secrets?.proxyPassword || (await this.o.secrets.get(SECRET_NAMES.proxyPassword))) : undefined;
+    const saved = savedSecretEndpoints(values);
+    const password = p.authenticate
+      ? secrets?.proxyPassword ||
+        (await this.o.secrets.getFor(SECRET_NAMES.proxyPassword, proxyEndpoint(p), saved.proxyPassword).catch((e: unknown) => {
+          throw atField(e, SECRET_FIELD.proxyPassword);
+        }))
+      : undefined;
     const proxy: ProxySettings = {
       mode: p.mode,
       host: p.host ?? '',
@@ -187,8 +202,23 @@ export class RemoteServiceController implements RemoteServiceService {
     return r.ok ? r.settings.proxy : { mode: 'none' };
   }
 
+  /** Secrets the form does not re-enter must be saved for the endpoints it sends them to: else ask again, saying why. */
+  private async assertSecretsFor(endpoints: Readonly<Record<SecretName, string>>, input: RemoteServiceInput, given: RemoteServiceSecretsInput): Promise<void> {
+    const saved = savedSecretEndpoints(this.o.settings.get().values);
+    const usable = Object.fromEntries(SECRET_LIST.map((n) => [n, this.o.secrets.isSetFor(SECRET_NAMES[n], endpoints[n], saved[n])])) as Record<SecretName, boolean>;
+    const r = validateRemoteService(input, given, { ...this.rulesContext(), secretsSet: usable });
+    const refused = r.ok ? undefined : SECRET_LIST.find((n) => r.errors.some((e) => e.field === SECRET_FIELD[n]) && this.o.secrets.isSet(SECRET_NAMES[n]) && !usable[n]);
+    if (!refused) return;
+    // The store says why (the address it was saved for), at the field where it is entered.
+    await this.o.secrets.getFor(SECRET_NAMES[refused], endpoints[refused], saved[refused]).catch((e: unknown) => {
+      throw atField(e, SECRET_FIELD[refused]);
+    });
+  }
+
   private rulesContext(): RulesContext {
-    const secretsSet = Object.fromEntries(SECRET_LIST.map((n) => [n, this.o.secrets.isSet(SECRET_NAMES[n])])) as Record<SecretName, boolean>;
+    // Set = saved for where the saved settings send it (see assertSecretsFor for a form's new addresses).
+    const saved = savedSecretEndpoints(this.o.settings.get().values);
+    const secretsSet = Object.fromEntries(SECRET_LIST.map((n) => [n, this.o.secrets.isSetFor(SECRET_NAMES[n], saved[n])])) as Record<SecretName, boolean>;
     return { secretsSet, licenseServerRemote: readSelection(this.o.settings.get().values)?.kind === 'remote' };
   }
 

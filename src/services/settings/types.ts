@@ -16,12 +16,25 @@ export interface PluginSettings<T = Record<string, unknown>> {
   update(patch: Partial<T>, expectedVersion: number, actor?: string): Promise<SettingsSnapshot<T>>;
 }
 
-/** Secrets: encrypted at rest; the console can only learn whether one is set, and set or clear it. */
+/**
+ * Secrets: encrypted at rest; the console can only learn whether one is set, and set or clear it.
+ * A secret is bound to the endpoint it was saved for and handed out only for that endpoint.
+ */
 export interface PluginSecrets {
+  /** The stored value whatever it was saved for: only to put a value back (a refused save). To send a secret anywhere use `getFor`. */
   get(key: string): Promise<string | undefined>;
-  set(key: string, value: string, actor?: string): Promise<void>;
+  /**
+   * The value for `endpoint`, where it is about to be sent; undefined when not set; CodedError
+   * 'secrets.other-endpoint' {saved, endpoint} when it was saved for another endpoint. An entry
+   * saved before binding counts as saved for `saved` (the endpoint of the saved settings).
+   */
+  getFor(key: string, endpoint: string, saved?: string): Promise<string | undefined>;
+  /** Stores the value, bound to `endpoint` (where it may be sent) when given. */
+  set(key: string, value: string, actor?: string, endpoint?: string): Promise<void>;
   delete(key: string, actor?: string): Promise<void>;
   isSet(key: string): boolean;
+  /** Set, and usable for `endpoint` (see `getFor`). */
+  isSetFor(key: string, endpoint: string, saved?: string): boolean;
   readonly changes$: Observable<readonly string[]>;
 }
 
