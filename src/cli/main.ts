@@ -43,7 +43,21 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
 /** The language of command-line output, from the usual environment variables. */
 export const cliLocale = pickLocale([process.env['LC_ALL'], process.env['LC_MESSAGES'], process.env['LANG']]);
 
+/**
+ * `ors config get | head`: the reader went away. That is the reader's choice, not an error: stop
+ * quietly (for every command), instead of Node's stack trace for an unhandled EPIPE.
+ */
+export function quietOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+      throw e;
+    });
+  }
+}
+
 async function main(): Promise<void> {
+  quietOnClosedOutput();
   try {
     await (await buildProgram(process.argv)).parseAsync(process.argv);
   } catch (e) {

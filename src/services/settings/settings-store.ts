@@ -6,6 +6,7 @@ import { BehaviorSubject, type Observable } from 'rxjs';
 import { CodedError } from '../../common/errors.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 import { withFileLock } from '../fs/file-lock.js';
+import { fsError } from '../fs/fs-errors.js';
 import type { AuditLog, PluginSettings, SettingsSnapshot } from './types.js';
 
 /** Names the first failing field of an ajv result, as the dialogs show errors at the field. */
@@ -96,7 +97,11 @@ export class SettingsStore<T extends Record<string, unknown> = Record<string, un
         throw new CodedError('settings.invalid', { field, reason }, { field });
       }
       const next: SettingsSnapshot<T> = { version: current.version + 1, values };
-      await writeFileAtomic(this.file, JSON.stringify(next, null, 2) + '\n', { mode: 0o600, keepPrevious: true });
+      try {
+        await writeFileAtomic(this.file, JSON.stringify(next, null, 2) + '\n', { mode: 0o600, keepPrevious: true });
+      } catch (e) {
+        throw fsError(e, this.file, 'write'); // full disk, read-only folder: named, and the previous version stays
+      }
       this.subject.next(next);
       const changes = Object.keys(patch)
         .filter((k) => JSON.stringify(current.values[k]) !== JSON.stringify(values[k]))
@@ -111,16 +116,25 @@ export class SettingsStore<T extends Record<string, unknown> = Record<string, un
     try {
       text = await readFile(this.file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fsError(e, this.file, 'read');
       const values = {} as T;
       this.validate(values); // fills defaults
       return { version: 0, values };
     }
-    const parsed = JSON.parse(text) as SettingsSnapshot<T>;
-    if (typeof parsed.version !== 'number' || typeof parsed.values !== 'object' || parsed.values === null) {
+    let parsed: SettingsSnapshot<T>;
+    try {
+      parsed = JSON.parse(text) as SettingsSnapshot<T>;
+    } catch (e) {
+      throw new CodedError('settings.corrupt', { path: this.file }, { cause: e });
+    }
+    if (typeof parsed !== 'object' || parsed === null || typeof parsed.version !== 'number' || typeof parsed.values !== 'object' || parsed.values === null) {
       throw new CodedError('settings.corrupt', { path: this.file });
     }
-    this.validate(parsed.values);
+    // Values that break the schema are not loaded silently: the file is named, with what is wrong.
+    if (!this.validate(parsed.values)) {
+      const { field, reason } = describeAjvError(this.validate.errors);
+      throw new CodedError('settings.invalid-file', { path: this.file, field, reason });
+    }
     return parsed;
   }
 
