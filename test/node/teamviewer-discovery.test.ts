@@ -31,6 +31,19 @@ async function exe(file: string): Promise<string> {
   return file;
 }
 
+/** What PowerShell's VersionInfo and Get-AuthenticodeSignature report (written from the documented formats). */
+function signed(o: { status?: string; publisher?: string; product?: string } = {}): CommandRunner & { ran: string[][] } {
+  const ran: string[][] = [];
+  return {
+    ran,
+    run: async (file, args) => {
+      ran.push([file, ...args]);
+      const v = { product: o.product ?? 'TeamViewer', company: 'TeamViewer Germany GmbH', version: '15.61.3', status: o.status ?? 'Valid', publisher: o.publisher ?? 'CN=TeamViewer Germany GmbH, O=TeamViewer Germany GmbH, L=Göppingen, S=Baden-Württemberg, C=DE' };
+      return { stdout: JSON.stringify(v), exitCode: 0 };
+    },
+  };
+}
+
 const noRunner: CommandRunner = {
   run: () => Promise.reject(new Error('no program may be run here')),
 };
@@ -117,8 +130,8 @@ describe('TeamViewer discovery on fixture folder trees', () => {
     await exe(path.join(qs, 'TeamViewerQS_x64.exe'));
     const install = path.join(dir, 'win64', 'Program Files', 'TeamViewer');
     const reg = fakeRegistry({ 'InstallationDirectory:64': (await fixture('reg-installdir-64.txt')).replace('{DIR}', install) });
-    const a = await discoverTeamViewer(win({ registry: reg, configuredPath: qs }));
-    assert.deepEqual(a, { kind: 'available', installation: { kind: 'quicksupport', executable: path.join(qs, 'TeamViewerQS_x64.exe'), source: 'configured' } });
+    const a = await discoverTeamViewer(win({ registry: reg, configuredPath: qs, runner: signed() }));
+    assert.deepEqual(a, { kind: 'available', installation: { kind: 'quicksupport', executable: path.join(qs, 'TeamViewerQS_x64.exe'), source: 'configured', version: '15.61.3' } });
     assert.deepEqual(reg.asked, []);
   });
 
@@ -168,5 +181,26 @@ describe('TeamViewer discovery on fixture folder trees', () => {
     await writeFile(path.join(bin, 'teamviewer'), 'not a program');
     const a = await discoverTeamViewer({ platform: 'linux', env: { PATH: bin }, runner: noRunner, optDir: path.join(dir, 'no-opt') });
     assert.deepEqual(a, { kind: 'not-found', platform: 'linux' });
+  });
+
+  it('a configured QuickSupport must be a TeamViewer program: its name, its version information and (Windows) TeamViewer\'s signature (finding 6)', async () => {
+    const qs = path.join(dir, 'qs-check');
+    const good = await exe(path.join(qs, 'TeamViewerQS_x64.exe'));
+    const other = await exe(path.join(qs, 'evil.exe'));
+    const ok = signed();
+    assert.equal((await discoverTeamViewer(win({ configuredPath: good, runner: ok }))).kind, 'available');
+    assert.ok(ok.ran[0]?.some((a) => a.includes('Get-AuthenticodeSignature')), 'the signature is checked');
+    // Any other program, however it is signed, is not taken.
+    const never = signed();
+    assert.deepEqual(await discoverTeamViewer(win({ configuredPath: other, runner: never })), { kind: 'not-found', platform: 'win32', configuredPath: other });
+    assert.deepEqual(never.ran, [], 'a program with another name is not even inspected');
+    for (const runner of [signed({ status: 'NotSigned' }), signed({ status: 'HashMismatch' }), signed({ publisher: 'CN=Evil Corp, O=Evil Corp, C=US' }), signed({ product: 'Notepad', publisher: 'CN=x, O=TeamViewerish Ltd' })]) {
+      assert.equal((await discoverTeamViewer(win({ configuredPath: good, runner }))).kind, 'not-found');
+    }
+    // Linux: a program named like TeamViewer that gives no TeamViewer version information is not taken either.
+    const fake = await exe(path.join(dir, 'qs-linux', 'TeamViewerQS'));
+    assert.equal((await discoverTeamViewer({ platform: 'linux', env: { PATH: '' }, runner: execFileRunner, configuredPath: fake })).kind, 'not-found');
+    const sh = await exe(path.join(dir, 'qs-linux', 'sh'));
+    assert.equal((await discoverTeamViewer({ platform: 'linux', env: { PATH: '' }, runner: noRunner, configuredPath: sh })).kind, 'not-found');
   });
 });

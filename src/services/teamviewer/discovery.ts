@@ -53,15 +53,56 @@ function installation(kind: TeamViewerInstallation['kind'], executable: string, 
   return { kind, executable, source, ...(version ? { version } : {}), ...(id ? { id } : {}) };
 }
 
+/** TeamViewer's program names: TeamViewer(.exe), TeamViewerQS(_x64, _en-idc…)(.exe), teamviewer. */
+const TEAMVIEWER_NAME = /^teamviewer(qs)?([_-][\w.-]*)?(\.exe)?$/i;
+/** The publisher of TeamViewer's Authenticode signatures (TeamViewer Germany GmbH, formerly TeamViewer GmbH). */
+const TEAMVIEWER_PUBLISHER = /(^|,\s*)O="?TeamViewer[^,]*GmbH"?(,|$)/i;
+
+/**
+ * A configured program runs with the ORS service's rights, so it must be TeamViewer's own: its file
+ * name, its version information (Linux: `info`; Windows: the version resource) and on Windows a
+ * valid Authenticode signature by TeamViewer. Returns its version, or undefined when it is not one.
+ */
+async function teamViewerVersion(o: DiscoveryOptions, exe: string): Promise<string | undefined> {
+  if (!TEAMVIEWER_NAME.test(path.basename(exe))) return undefined;
+  if (o.platform === 'win32') {
+    const quoted = `'${exe.replace(/'/g, "''")}'`;
+    const script = `$i=(Get-Item -LiteralPath ${quoted}).VersionInfo; $s=Get-AuthenticodeSignature -LiteralPath ${quoted}; [pscustomobject]@{product=$i.ProductName; company=$i.CompanyName; version=$i.ProductVersion; status=[string]$s.Status; publisher=$s.SignerCertificate.Subject} | ConvertTo-Json -Compress`;
+    const out = await o.runner.run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], 15_000);
+    let v: { product?: unknown; company?: unknown; version?: unknown; status?: unknown; publisher?: unknown };
+    try {
+      v = JSON.parse(out.stdout) as typeof v;
+    } catch {
+      return undefined;
+    }
+    const text = (x: unknown): string => (typeof x === 'string' ? x : '');
+    if (text(v.status) !== 'Valid' || !TEAMVIEWER_PUBLISHER.test(text(v.publisher))) return undefined;
+    if (!/TeamViewer/i.test(text(v.product)) && !/TeamViewer/i.test(text(v.company))) return undefined;
+    return text(v.version).trim() || undefined;
+  }
+  if (o.platform === 'darwin') {
+    // Inside a bundle: its Info.plist names TeamViewer (configured bundles go through fromBundle).
+    const plist = await readFile(path.join(path.dirname(path.dirname(exe)), 'Info.plist'), 'utf8').catch(() => '');
+    return /com\.teamviewer\./i.test(plistString(plist, 'CFBundleIdentifier') ?? '') ? (plistString(plist, 'CFBundleShortVersionString') ?? '') : undefined;
+  }
+  return parseTeamViewerInfo((await o.runner.run(exe, ['info'], 5_000)).stdout).version;
+}
+
+async function configuredProgram(o: DiscoveryOptions, exe: string): Promise<TeamViewerInstallation | undefined> {
+  if (!(await isProgram(exe, o.platform))) return undefined;
+  const version = await teamViewerVersion(o, exe);
+  return version === undefined ? undefined : installation(configuredKind(exe), exe, 'configured', version || undefined);
+}
+
 async function fromConfigured(o: DiscoveryOptions, p: string): Promise<TeamViewerInstallation | undefined> {
   if (!path.isAbsolute(p) && !/^[a-z]:[\\/]/i.test(p)) return undefined;
   if (o.platform === 'darwin' && /\.app\/?$/i.test(p)) return fromBundle(p.replace(/\/$/, ''), 'configured');
-  if (await isProgram(p, o.platform)) return installation(configuredKind(p), p, 'configured');
+  if (await isProgram(p, o.platform)) return configuredProgram(o, p);
   if (!(await isDir(p))) return undefined;
   const names = o.platform === 'win32' ? ['TeamViewerQS_x64.exe', 'TeamViewerQS.exe', 'TeamViewer.exe'] : o.platform === 'darwin' ? [] : ['teamviewer', 'TeamViewerQS'];
   for (const name of names) {
-    const exe = path.join(p, name);
-    if (await isProgram(exe, o.platform)) return installation(configuredKind(exe), exe, 'configured');
+    const found = await configuredProgram(o, path.join(p, name));
+    if (found) return found;
   }
   if (o.platform === 'darwin') {
     const apps = (await readdir(p).catch(() => [] as string[])).filter((n) => /^TeamViewer.*\.app$/i.test(n)).sort();
@@ -107,6 +148,8 @@ function plistString(plist: string, key: string): string | undefined {
 
 async function fromBundle(app: string, source: TeamViewerSource): Promise<TeamViewerInstallation | undefined> {
   const plist = await readFile(path.join(app, 'Contents', 'Info.plist'), 'utf8').catch(() => '');
+  // A bundle the administrator names must be TeamViewer's own (its bundle identifier).
+  if (source === 'configured' && !/^com\.teamviewer\./i.test(plistString(plist, 'CFBundleIdentifier') ?? '')) return undefined;
   const name = plistString(plist, 'CFBundleExecutable') ?? path.basename(app, '.app');
   const exe = path.join(app, 'Contents', 'MacOS', name);
   if (!(await isProgram(exe, 'darwin'))) return undefined;
