@@ -21,6 +21,7 @@ const AREAS: Readonly<Record<string, () => Promise<Register>>> = {
   diagnose: async () => (await import('./diagnose.js')).registerDiagnoseCommand,
   fls: async () => (await import('./fls.js')).registerFlsCommand,
   backoffice: async () => (await import('./backoffice.js')).registerBackofficeCommands,
+  service: async () => (await import('./service.js')).registerServiceCommands,
 };
 
 /** `ors` — one binary; each area registers its own subcommands (all of them for help or unknown words). */

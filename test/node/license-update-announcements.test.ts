@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Container } from 'inversify';
 import { pino } from 'pino';
-import { BehaviorSubject, firstValueFrom, type Observable } from 'rxjs';
+import { BehaviorSubject, firstValueFrom, of, type Observable } from 'rxjs';
 import type { LocalizedText, NotificationInfo } from '../../src/common/console-protocol.js';
 import { CodedError } from '../../src/common/errors.js';
 import type { Locale } from '../../src/common/i18n.js';
@@ -15,7 +15,7 @@ import type { CommandHandler, PluginContext } from '../../src/host/api/index.js'
 import { NotificationCenter } from '../../src/host/server/notification-center.js';
 import { contributeLicenseUpdate } from '../../src/plugin/license-update/license-update-contribution.js';
 import type { LicenseUpdateController, UpdateActions } from '../../src/plugin/license-update/license-update-controller.js';
-import { ServiceControl } from '../../src/services/ors-control/service-control.js';
+import { ServiceControl, type ServiceHosting } from '../../src/services/ors-control/service-control.js';
 import { AuditTrail } from '../../src/services/settings/audit-trail.js';
 import { tempDir } from '../support/processes.js';
 
@@ -122,6 +122,7 @@ describe('license update announcement text (en/de)', () => {
 
 class FakeServiceControl implements ServiceControl {
   readonly backend = 'embedded' as const;
+  readonly hosting$ = of<ServiceHosting>({ backend: 'embedded', childOfConsole: true });
   readonly subject = new BehaviorSubject<ServiceState>({ kind: 'starting' });
   get state$(): Observable<ServiceState> {
     return this.subject.asObservable();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { firstValueFrom, filter } from 'rxjs';
@@ -93,27 +93,22 @@ describe('systemd: systemctl output and the unit file', () => {
   });
 
   it('writes a unit with User= for the other account and no secret, quoting paths with spaces', () => {
-    const unit = renderUnit({ command: { command: '/usr/bin/node', args: ['/opt/ors app/bin/ors.js'] }, dataDir: '/var/lib/ors 100%', account: { kind: 'other', username: 'orssvc' } });
+    const unit = renderUnit({ command: { command: '/usr/bin/node', args: ['/opt/ors app/bin/ors.js'] }, dataDir: '/var/lib/ors 100%', user: 'orssvc' });
     assert.match(unit, /^ExecStart=\/usr\/bin\/node "\/opt\/ors app\/bin\/ors.js" daemon --data-dir "\/var\/lib\/ors 100%%"$/m);
     assert.match(unit, /^User=orssvc$/m);
-    assert.doesNotMatch(renderUnit({ command: { command: '/usr/bin/node', args: [] }, dataDir: '/d', account: { kind: 'localSystem' } }), /User=/);
+    assert.doesNotMatch(renderUnit({ command: { command: '/usr/bin/node', args: [] }, dataDir: '/d' }), /User=/);
     assert.equal(quoteSystemdArg('a$b'), 'a$$b');
-    assert.throws(() => renderUnit({ command: { command: 'n', args: [] }, dataDir: '/d', account: { kind: 'other', username: 'x\nExecStartPre=/bin/sh' } }));
+    assert.throws(() => renderUnit({ command: { command: 'n', args: [] }, dataDir: '/d', user: 'x\nExecStartPre=/bin/sh' }));
   });
 
   it('drives systemctl with argument arrays and publishes the state it reads', async () => {
     const t = await tempDir('ors-systemd-');
     const { runner, calls } = recordingRunner({ 'systemctl show': { stdout: await fixture('systemctl-show-active.txt') } });
     const sd = new SystemdServiceControl({ dataDir: t.dir, unitDir: t.dir, runner, pollMs: 50 });
-    const file = await sd.install({ command: { command: '/usr/bin/node', args: ['/opt/ors/bin/ors.js'] }, account: { kind: 'other', username: 'orssvc' } });
-    assert.match(await readFile(file, 'utf8'), /User=orssvc/);
-    assert.deepEqual(await readdir(t.dir), ['ors.service']);
     await sd.restart();
     const s = await firstValueFrom(sd.state$.pipe(filter((x) => x.kind === 'running')));
     assert.deepEqual(s, { kind: 'running', pid: 2817 });
-    assert.deepEqual(calls.slice(0, 4).map((c) => [c.command, ...c.args].join(' ')), [
-      'systemctl daemon-reload',
-      'systemctl enable ors.service',
+    assert.deepEqual(calls.slice(0, 2).map((c) => [c.command, ...c.args].join(' ')), [
       'systemctl restart ors.service',
       'systemctl show -p LoadState,ActiveState,SubState,MainPID,ExecMainStatus ors.service',
     ]);

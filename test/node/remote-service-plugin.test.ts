@@ -2,14 +2,14 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { BehaviorSubject, filter, firstValueFrom, Subject, take, timeout, toArray, type Observable } from 'rxjs';
+import { BehaviorSubject, filter, firstValueFrom, of, Subject, take, timeout, toArray, type Observable } from 'rxjs';
 import { CodedError } from '../../src/common/errors.js';
 import type { OrsStatus, ServiceState } from '../../src/common/remote-service/model.js';
 import type { RemoteServiceInput } from '../../src/common/remote-service/settings-rules.js';
 import type { ProgressService } from '../../src/host/api/index.js';
 import { RemoteServiceController } from '../../src/plugin/remote-service/remote-service-controller.js';
 import { remoteServiceItem } from '../../src/plugin/remote-service/remote-service-contribution.js';
-import type { ServiceControl } from '../../src/services/ors-control/service-control.js';
+import type { ServiceControl, ServiceHosting } from '../../src/services/ors-control/service-control.js';
 import { runDiagnostic, type DiagnosticOptions } from '../../src/services/proxy/diagnostic.js';
 import { AuditTrail } from '../../src/services/settings/audit-trail.js';
 import { SecretStore } from '../../src/services/settings/secret-store.js';
@@ -40,6 +40,7 @@ const status = (pid: number, startedAt = new Date().toISOString()): OrsStatus =>
 /** A ServiceControl that behaves like a service: restart swaps the pid, reports after `reportDelayMs`. */
 class FakeServiceControl implements ServiceControl {
   readonly backend = 'embedded' as const;
+  readonly hosting$ = of<ServiceHosting>({ backend: 'embedded', childOfConsole: true });
   readonly subject = new BehaviorSubject<ServiceState>({ kind: 'stopped' });
   readonly calls: string[] = [];
   reportDelayMs = 20;

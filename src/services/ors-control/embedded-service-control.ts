@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, Subject, of, type Observable, type Subscription } from 'rxjs';
 import type { ServiceState } from '../../common/remote-service/model.js';
 import { Backoff } from '../backoffice-client/backoff.js';
-import { defaultDaemonCommand, type DaemonCommand } from './daemon-command.js';
+import { defaultDaemonCommand, installCommandFor, type DaemonCommand } from './daemon-command.js';
 import { daemonStatus$, endpointFileOf } from './daemon-endpoint-client.js';
-import type { ServiceControl } from './service-control.js';
+import type { ServiceControl, ServiceHosting } from './service-control.js';
 
 export interface EmbeddedServiceControlOptions {
   /** The console's data directory, handed to `ors daemon --data-dir`. */
@@ -21,6 +21,8 @@ export interface EmbeddedServiceControlOptions {
   readonly logLines?: number;
   readonly stopTimeoutMs?: number;
   readonly endpointRetryMs?: number;
+  /** The command that installs the service in the OS (default: for this machine and data folder). */
+  readonly installCommand?: string;
 }
 
 /**
@@ -48,6 +50,12 @@ export class EmbeddedServiceControl implements ServiceControl {
 
   get state$(): Observable<ServiceState> {
     return this.state.asObservable();
+  }
+
+  /** The service lives and dies with this console: the notice and the command that changes that. */
+  get hosting$(): Observable<ServiceHosting> {
+    const installCommand = 'installCommand' in this.o ? this.o.installCommand : installCommandFor(this.o.dataDir, { command: this.command });
+    return of({ backend: 'embedded', childOfConsole: true, ...(installCommand !== undefined ? { installCommand } : {}) });
   }
 
   /** Every output line of the daemon as it comes. */

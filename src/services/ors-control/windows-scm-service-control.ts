@@ -1,9 +1,16 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import { of, type Observable } from 'rxjs';
 import { CodedError } from '../../common/errors.js';
 import type { OrsAccount } from '../../common/license-server/selection.js';
 import { sleep } from '../backoffice-client/backoff.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
 import { runCommand, type CommandResult, type CommandRunner } from './command-runner.js';
+import { defaultDaemonCommand, packageRoot, type DaemonCommand } from './daemon-command.js';
 import { PollingServiceControl, type OsServiceState } from './polling-service-control.js';
-import type { ServiceControl } from './service-control.js';
+import type { ServiceControl, ServiceHosting } from './service-control.js';
+import { adminCheckFor, type AdminCheck, type ServiceInstaller, type ServiceInstallReport, type ServiceInstallRequest, type ServiceStatusReport } from './service-installer.js';
 
 export const DEFAULT_SERVICE_NAME = 'ORS';
 
@@ -72,6 +79,51 @@ export interface WindowsScmServiceControlOptions {
   readonly runner?: CommandRunner;
   readonly pollMs?: number;
   readonly stopTimeoutMs?: number;
+  /** What `ors daemon` is here (default: this very program). */
+  readonly command?: DaemonCommand;
+  /**
+   * The service host program: node.exe cannot answer the SCM itself, so WinSW (shipped in the zip
+   * as ors-service.exe, its configuration ors-service.xml beside it) runs `ors daemon` for it.
+   */
+  readonly wrapperExe?: string;
+  readonly isAdmin?: AdminCheck;
+}
+
+const xml = (v: string): string => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** One argument as the Windows C runtime splits a command line (quotes, backslashes before quotes doubled). */
+export function windowsArg(a: string): string {
+  if (a !== '' && !/[\s"]/.test(a)) return a;
+  return `"${a.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`;
+}
+
+/** WinSW in the installed tree (the zip ships it as ors-service.exe). */
+export const defaultWrapperExe = (): string => path.join(packageRoot(), 'ors-service.exe');
+
+/** WinSW reads its configuration from the file beside it with the same base name. */
+export const winswConfigOf = (exe: string): string => exe.replace(/\.exe$/i, '.xml');
+
+/**
+ * WinSW's configuration: it starts `ors daemon` with the file log (the journal of Windows services
+ * is that file), stops it with Ctrl+C (the daemon's SIGINT) and restarts it after a crash.
+ */
+export function renderWinswConfig(o: { name: string; command: DaemonCommand; dataDir: string }): string {
+  const args = [...o.command.args, 'daemon', '--data-dir', o.dataDir, '--log', 'file'].map(windowsArg).join(' ');
+  return [
+    '<service>',
+    `  <id>${xml(o.name)}</id>`,
+    '  <name>ORS service</name>',
+    '  <description>ORS service (Remote Service &amp; Licenses): automatic license update and remote assistance</description>',
+    `  <executable>${xml(o.command.command)}</executable>`,
+    `  <arguments>${xml(args)}</arguments>`,
+    '  <startmode>Automatic</startmode>',
+    '  <stoptimeout>10 sec</stoptimeout>',
+    '  <onfailure action="restart" delay="5 sec"/>',
+    '  <resetfailure>1 hour</resetfailure>',
+    '  <log mode="reset"/>',
+    '</service>',
+    '',
+  ].join('\r\n');
 }
 
 function failed(command: string, r: CommandResult): CodedError {
@@ -83,8 +135,9 @@ function failed(command: string, r: CommandResult): CodedError {
 }
 
 /** The ORS service as a Windows service, driven with `sc.exe` (argument arrays, never a shell). */
-export class WindowsScmServiceControl extends PollingServiceControl implements ServiceControl {
+export class WindowsScmServiceControl extends PollingServiceControl implements ServiceControl, ServiceInstaller {
   readonly backend = 'windows' as const;
+  readonly hosting$: Observable<ServiceHosting> = of({ backend: 'windows', childOfConsole: false });
   private readonly name: string;
   private readonly runner: CommandRunner;
 
@@ -94,9 +147,64 @@ export class WindowsScmServiceControl extends PollingServiceControl implements S
     this.runner = wo.runner ?? runCommand;
   }
 
+  private get wrapperExe(): string {
+    return this.wo.wrapperExe ?? defaultWrapperExe();
+  }
+
+  /**
+   * `ors service install`: WinSW's configuration beside its exe, the service registered (or
+   * reconfigured) to start automatically with restarts on failure, the settings' account (password
+   * on stdin only), then started (restarted when it existed). Idempotent.
+   */
+  async install(request: ServiceInstallRequest): Promise<ServiceInstallReport> {
+    await this.assertAdmin();
+    const exe = this.wrapperExe;
+    if (!existsSync(exe)) throw new CodedError('ors.service.wrapper-missing', { file: exe });
+    const config = winswConfigOf(exe);
+    await writeFileAtomic(config, renderWinswConfig({ name: this.name, command: this.wo.command ?? defaultDaemonCommand(), dataDir: this.wo.dataDir }));
+    const existed = await this.exists();
+    const binPath = windowsArg(exe);
+    if (existed) await this.sc('config', this.name, 'binPath=', binPath, 'start=', 'auto');
+    else await this.sc('create', this.name, 'binPath=', binPath, 'start=', 'auto', 'DisplayName=', 'ORS service');
+    await this.sc('description', this.name, 'ORS service (Remote Service & Licenses): automatic license update and remote assistance');
+    await this.sc('failure', this.name, 'reset=', '86400', 'actions=', 'restart/5000/restart/5000/restart/30000');
+    await this.setAccount(request.account, request.accountPassword);
+    if (existed) await this.restart();
+    else await this.start();
+    const runAs = request.account.kind === 'other' ? (request.account.domain ? `${request.account.domain}\\${request.account.username}` : request.account.username) : 'LocalSystem';
+    return { backend: 'windows', definition: `${this.name} (${config})`, runAs, changed: true };
+  }
+
+  /** `ors service uninstall`: stops and deletes the service; the data stays. */
+  async uninstall(): Promise<boolean> {
+    await this.assertAdmin();
+    if (!(await this.exists())) return false;
+    await this.stop();
+    await this.sc('delete', this.name);
+    await rm(winswConfigOf(this.wrapperExe), { force: true });
+    return true;
+  }
+
+  async describe(): Promise<ServiceStatusReport> {
+    const state = await this.refresh();
+    if (state.kind === 'unknown' && state.error.code === 'ors.control.not-installed') return { backend: 'embedded', installed: false };
+    return { backend: 'windows', installed: true, definition: this.name, state };
+  }
+
   async start(): Promise<void> {
-    await this.sc('start', this.name);
+    const r = await this.runner('sc.exe', ['start', this.name], { timeoutMs: 30_000 });
+    // 1056: an instance is already running — where start wants it.
+    if (r.code !== 0 && !/FAILED 1056/.test(r.stdout + r.stderr)) throw failed('sc.exe start', r);
     await this.refresh();
+  }
+
+  private async exists(): Promise<boolean> {
+    const r = await this.runner('sc.exe', ['query', this.name], { timeoutMs: 10_000 });
+    return !/FAILED 1060/.test(r.stdout + r.stderr) && r.code !== 1060;
+  }
+
+  async assertAdmin(): Promise<void> {
+    if (!(await (this.wo.isAdmin ?? adminCheckFor('win32', this.runner))())) throw new CodedError('ors.service.admin-required');
   }
 
   async stop(): Promise<void> {
