@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { CodedError } from '../common/errors.js';
 import { PLUGIN_ID } from '../common/remote-service/model.js';
-import { DaemonLog } from '../daemon/daemon-log.js';
+import { DaemonLog, chooseLogTarget, type LogTarget } from '../daemon/daemon-log.js';
 import { OrsDaemon } from '../daemon/ors-daemon.js';
 import { openPluginStores } from './plugin-stores.js';
 import { holdInstanceLock } from '../services/fs/instance-lock.js';
@@ -20,6 +20,11 @@ function seconds(field: string, min: number, max: number) {
   };
 }
 
+function logTarget(v: string): LogTarget | 'auto' {
+  if (v === 'auto' || v === 'journal' || v === 'file' || v === 'both') return v;
+  throw new CodedError('validation.invalid', { field: 'log', reason: 'auto, journal, file or both' }, { field: 'log' });
+}
+
 /** Registers `ors daemon`: the ORS service process. */
 export function registerDaemonCommand(program: Command): void {
   program
@@ -27,12 +32,13 @@ export function registerDaemonCommand(program: Command): void {
     .description('Run the ORS service: connects to the back office per the console settings and reports on a local endpoint')
     .requiredOption('--data-dir <dir>', "the console's data directory (settings, secrets)")
     .option('--heartbeat-seconds <n>', 'interval between heartbeats (the license long-poll also proves the connection, about once a minute)', seconds('heartbeat-seconds', 0.2, 86_400), 900)
-    .action(async (o: { dataDir: string; heartbeatSeconds: number }) => {
+    .option('--log <target>', 'auto (the journal when systemd runs it, else the file and stderr), journal, file (rotated <data-dir>/ors/daemon.log) or both', logTarget, 'auto')
+    .action(async (o: { dataDir: string; heartbeatSeconds: number; log: LogTarget | 'auto' }) => {
       const dataDir = path.resolve(o.dataDir);
       const stateDir = path.join(dataDir, 'ors');
       // One ORS service per data folder: a second start says which process holds it.
       const instance = await holdInstanceLock(stateDir, 'daemon', 'ors.already-running');
-      const log = new DaemonLog(stateDir);
+      const log = new DaemonLog(stateDir, { target: chooseLogTarget(o.log) });
       keepServingOnUnhandledRejection(log.logger);
       const stores = await openPluginStores(dataDir);
       stores.settings.watchExternalChanges();
