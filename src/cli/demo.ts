@@ -6,6 +6,7 @@ import { dataDirLayout } from '../backoffice/data-dir.js';
 import { writeFileAtomic } from '../services/fs/atomic-file.js';
 import { startEmbedded, type EmbeddedService } from './embedded-services.js';
 import { openPluginStores } from './plugin-stores.js';
+import { mkdirPrivate } from '../services/fs/shared-modes.js';
 
 interface DemoCredentials {
   readonly organisationId: string;
@@ -28,7 +29,7 @@ export async function startDemo(dataDir: string, consolePort: number): Promise<E
   const stores = await openPluginStores(dataDir);
 
   const trustDir = path.join(stores.pluginDir, 'trust');
-  await mkdir(trustDir, { recursive: true, mode: 0o700 });
+  await mkdirPrivate(trustDir);
   for (const f of (await readdir(layout.keys)).filter((n) => n.endsWith('.pub'))) await copyFile(path.join(layout.keys, f), path.join(trustDir, f));
 
   const licenseFolder = path.join(stores.pluginDir, 'licenses');

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Observable, Subscription } from 'rxjs';
 import type { OrsStatus } from '../common/remote-service/model.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../services/log/logger.js';
 import { isCodedError, toErrorInfo } from '../common/errors.js';
 import type { UpdateActions } from './update/license-updater.js';
 import { guardRequests, requestUrl } from '../services/http/server-guard.js';
+import { mkdirPrivate } from '../services/fs/shared-modes.js';
 
 /** `<data-dir>/ors/endpoint.json` (0600): where the running daemon listens and the token to show. */
 export interface EndpointFile {
@@ -46,7 +47,7 @@ export class StatusEndpoint {
   ) {}
 
   static async start(o: { dir: string; status$: Observable<OrsStatus>; logger: Logger; actions?: UpdateActions }): Promise<StatusEndpoint> {
-    await mkdir(o.dir, { recursive: true, mode: 0o700 });
+    await mkdirPrivate(o.dir);
     const token = randomBytes(32).toString('base64url');
     const holder: { ep?: StatusEndpoint } = {};
     const server = createServer(guardRequests(o.logger, (req, res) => holder.ep?.handle(req, res)));

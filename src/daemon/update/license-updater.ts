@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { BackofficeErrorCode, type LicenseResponse, type ReceiptRequest } from '../../common/backoffice/api.js';
@@ -21,6 +21,7 @@ import type { DaemonSession, DaemonTask } from '../daemon-task.js';
 import { daemonTrustPaths } from '../serial-source.js';
 import { createLicenseTarget, type LicenseTarget } from './license-target.js';
 import { safeName, UpdateJournal, WAITING_STEPS, WORK_STEPS, type JournalEntry, type JournalStep } from './update-journal.js';
+import { mkdirPrivate } from '../../services/fs/shared-modes.js';
 
 export interface LicenseUpdaterOptions {
   /** `<data-dir>/ors`: the journal lives in its `update/` folder. */
@@ -126,7 +127,7 @@ export class LicenseUpdater implements UpdateActions {
 
   /** Opens the journal and removes temporary files of killed writes (journal and license path). */
   async init(): Promise<void> {
-    await mkdir(this.o.licensePath, { recursive: true, mode: 0o700 });
+    await mkdirPrivate(this.o.licensePath);
     await removeStaleTempFiles(this.o.licensePath);
     this.journal = await UpdateJournal.open(path.join(this.o.stateDir, 'update'));
     this.publish({});

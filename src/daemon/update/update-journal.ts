@@ -1,8 +1,9 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ReceiptKind } from '../../common/backoffice/api.js';
 import type { UpdateEvent } from '../../common/remote-service/model.js';
 import { removeStaleTempFiles, writeFileAtomic } from '../../services/fs/atomic-file.js';
+import { mkdirPrivate } from '../../services/fs/shared-modes.js';
 
 /**
  * Where one delivered license stands. `downloaded` and `confirmed` are work still to do (resumed
@@ -53,7 +54,7 @@ export class UpdateJournal {
 
   /** Reads every entry; removes temporary files a killed write left behind; skips unreadable files. */
   static async open(dir: string): Promise<UpdateJournal> {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await mkdirPrivate(dir);
     await removeStaleTempFiles(dir);
     const j = new UpdateJournal(dir);
     for (const name of await readdir(dir)) {

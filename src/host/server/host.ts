@@ -1,6 +1,5 @@
 import { Container } from 'inversify';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
@@ -14,6 +13,7 @@ import { NotificationCenter } from './notification-center.js';
 import { PluginHost } from './plugin-host.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { SecretStore } from '../../services/settings/secret-store.js';
+import { mkdirPrivate } from '../../services/fs/shared-modes.js';
 
 /** The repository (or installed package) root: where manifest.json, schema/ and dist/ live. */
 export const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -42,7 +42,7 @@ export interface RunningHost {
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const dataDir = path.resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await mkdirPrivate(dataDir);
   const logs = new LogBuffer(500, options.logStream ?? process.stderr);
   const logger: Logger = pino(
     { name: 'host', level: options.logLevel ?? 'info', redact: { paths: SECRET_KEYS.flatMap((k) => [k, `*.${k}`]), censor: '[redacted]' } },

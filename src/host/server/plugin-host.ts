@@ -1,5 +1,4 @@
 import { Container } from 'inversify';
-import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BehaviorSubject, combineLatest, of, switchMap, type Observable } from 'rxjs';
@@ -36,6 +35,7 @@ import type { SecretStore } from '../../services/settings/secret-store.js';
 import { SettingsStore } from '../../services/settings/settings-store.js';
 import type { ProgressTracker } from './progress-tracker.js';
 import type { AuditTrail } from '../../services/settings/audit-trail.js';
+import { mkdirPrivate } from '../../services/fs/shared-modes.js';
 
 export interface HostServices {
   readonly dataDir: string;
@@ -205,7 +205,7 @@ export class PluginHost implements ServiceLookup {
     r.subscriptions = subscriptions;
     try {
       const dataDir = path.join(this.host.dataDir, 'plugins', pluginId);
-      await mkdir(dataDir, { recursive: true, mode: 0o700 });
+      await mkdirPrivate(dataDir);
       const settings = await SettingsStore.open(path.join(this.host.dataDir, 'settings'), pluginId, m.contributes.settings, this.host.audit);
       settings.watchExternalChanges();
       subscriptions.push(toDisposable(() => settings.close()));

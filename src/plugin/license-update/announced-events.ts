@@ -1,6 +1,7 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../services/fs/atomic-file.js';
+import { mkdirPrivate } from '../../services/fs/shared-modes.js';
 
 /** Enough to outlast the ORS service's bounded event list many times over. */
 const MAX_KEPT = 1_000;
@@ -38,7 +39,7 @@ export class AnnouncedEvents {
       if (ids.includes(id)) return;
       ids.push(id);
       if (ids.length > MAX_KEPT) ids.splice(0, ids.length - MAX_KEPT);
-      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      await mkdirPrivate(path.dirname(this.file));
       await writeFileAtomic(this.file, JSON.stringify({ ids }) + '\n', { mode: 0o600 });
     });
     this.queue = run.catch(() => undefined);

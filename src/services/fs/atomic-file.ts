@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { modeIn } from './shared-modes.js';
 
 export interface AtomicWriteOptions {
-  /** File mode of the new file (default 0o644; use 0o600 for secrets). */
+  /** File mode of the new file (default 0o644; use 0o600 for secrets); in a shared data folder the group gets the owner's bits. */
   readonly mode?: number;
   /** Keep the replaced version as `<file>.prev` (hard link, so it is never half-written). */
   readonly keepPrevious?: boolean;
@@ -23,8 +24,11 @@ export function tempNameFor(target: string): string {
 export async function writeFileAtomic(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = path.dirname(target);
   const tmp = tempNameFor(target);
-  const handle = await fs.open(tmp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, options.mode ?? 0o644);
+  const mode = modeIn(dir, options.mode ?? 0o644);
+  const handle = await fs.open(tmp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode);
   try {
+    // Shared with the administrators' group whatever the umask of the process that writes.
+    if (mode !== (options.mode ?? 0o644)) await handle.chmod(mode);
     await handle.writeFile(data);
     await handle.sync();
   } catch (e) {

@@ -1,6 +1,9 @@
 import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { closeSync, fchmodSync, openSync } from 'node:fs';
+import * as path from 'node:path';
 import { CodedError } from '../../common/errors.js';
 import { fsError } from './fs-errors.js';
+import { modeIn } from './shared-modes.js';
 
 /**
  * Cross-process locks that the operating system releases when their holder dies (kill -9 included),
@@ -31,6 +34,7 @@ function sqlite(): Promise<DatabaseCtor> {
 /** Takes the lock on `file` (a lock database, created if missing) now, or returns undefined when another holds it. */
 export async function tryLockFile(file: string): Promise<FileLock | undefined> {
   const Database = await sqlite();
+  shareLockFile(file);
   let db: SqliteDatabase;
   try {
     db = new Database(file, { timeout: 0 });
@@ -57,6 +61,27 @@ export async function tryLockFile(file: string): Promise<FileLock | undefined> {
       }
     },
   };
+}
+
+/**
+ * In a shared data folder the lock database must be usable by the group as well: SQLite would
+ * create it 0644 minus the umask. Created first with the folder's mode (its creator sets it).
+ */
+function shareLockFile(file: string): void {
+  const mode = modeIn(path.dirname(file), 0o600);
+  if (mode === 0o600) return;
+  try {
+    const fd = openSync(file, 'a', mode);
+    try {
+      fchmodSync(fd, mode);
+    } catch {
+      // Not the owner: whoever created it set the mode.
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // SQLite reports what is wrong with the file.
+  }
 }
 
 /** Waits (polling, 2 → 25 ms with jitter) until the lock on `file` is free; 'io.locked' after `timeoutMs`. */

@@ -1,9 +1,10 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CodedError, isCodedError } from '../../common/errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { fsError } from './fs-errors.js';
 import { tryLockFile, type FileLock } from './file-lock.js';
+import { mkdirPrivate } from './shared-modes.js';
 
 export interface InstanceLock {
   release(): Promise<void>;
@@ -27,7 +28,7 @@ export async function holdInstanceLock(dir: string, name: string, busyCode: stri
   const info = path.join(dir, `${name}.pid`);
   let lock: FileLock | undefined;
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await mkdirPrivate(dir);
     lock = await tryLockFile(path.join(dir, `${name}.lock.db`));
   } catch (e) {
     const err = fsError(e, dir, 'write');

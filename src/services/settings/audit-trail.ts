@@ -1,4 +1,6 @@
 import { open, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { modeIn } from '../fs/shared-modes.js';
 import type { AuditEntry, AuditLog } from './types.js';
 
 /** Append-only JSON-lines audit log; each record is fsynced before the change is reported done. */
@@ -10,7 +12,7 @@ export class AuditTrail implements AuditLog {
   record(entry: AuditEntry): Promise<void> {
     const line = JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n';
     const task = async (): Promise<void> => {
-      const h = await open(this.file, 'a', 0o600);
+      const h = await open(this.file, 'a', modeIn(path.dirname(this.file), 0o600));
       try {
         await h.appendFile(line);
         await h.sync();

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { BehaviorSubject, map, type Observable } from 'rxjs';
 import { CodedError } from '../../common/errors.js';
@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../fs/atomic-file.js';
 import { fsError } from '../fs/fs-errors.js';
 import { withFileLock } from '../fs/file-lock.js';
 import type { AuditLog, PluginSecrets } from './types.js';
+import { mkdirPrivate } from '../fs/shared-modes.js';
 
 interface SealedEntry {
   readonly iv: string;
@@ -62,7 +63,7 @@ export class SecretStore {
 
   static async open(dir: string, audit?: AuditLog): Promise<SecretStore> {
     try {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await mkdirPrivate(dir);
     } catch (e) {
       throw fsError(e, dir, 'write');
     }

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { CodedError } from '../../common/errors.js';
@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../fs/atomic-file.js';
 import { withFileLock } from '../fs/file-lock.js';
 import { fsError } from '../fs/fs-errors.js';
 import type { AuditLog, PluginSettings, SettingsSnapshot } from './types.js';
+import { mkdirPrivate } from '../fs/shared-modes.js';
 
 /** Names the first failing field of an ajv result, as the dialogs show errors at the field. */
 export function describeAjvError(errors: readonly ErrorObject[] | null | undefined): { field: string; reason: string } {
@@ -44,7 +45,7 @@ export class SettingsStore<T extends Record<string, unknown> = Record<string, un
     schema: object = { type: 'object' },
     audit?: AuditLog,
   ): Promise<SettingsStore<T>> {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await mkdirPrivate(dir);
     const file = path.join(dir, `${pluginId}.json`);
     const store = new SettingsStore<T>(file, schema, { version: 0, values: {} as T }, audit);
     const loaded = await store.load();
