@@ -104,7 +104,7 @@ export const defaultWrapperExe = (): string => path.join(packageRoot(), 'ors-ser
 export const winswConfigOf = (exe: string): string => exe.replace(/\.exe$/i, '.xml');
 
 /**
- * WinSW's configuration: it starts `ors daemon` with the file log (the journal of Windows services
+ * WinSW's configuration (1.17, the version node-windows ships; the zip carries it): it starts `ors daemon` with the file log (the journal of Windows services
  * is that file), stops it with Ctrl+C (the daemon's SIGINT) and restarts it after a crash.
  */
 export function renderWinswConfig(o: { name: string; command: DaemonCommand; dataDir: string }): string {
@@ -116,11 +116,10 @@ export function renderWinswConfig(o: { name: string; command: DaemonCommand; dat
     '  <description>ORS service (Remote Service &amp; Licenses): automatic license update and remote assistance</description>',
     `  <executable>${xml(o.command.command)}</executable>`,
     `  <arguments>${xml(args)}</arguments>`,
-    '  <startmode>Automatic</startmode>',
     '  <stoptimeout>10 sec</stoptimeout>',
     '  <onfailure action="restart" delay="5 sec"/>',
     '  <resetfailure>1 hour</resetfailure>',
-    '  <log mode="reset"/>',
+    '  <logmode>reset</logmode>',
     '</service>',
     '',
   ].join('\r\n');
