@@ -3,7 +3,8 @@
 set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for pkg in chromium squid samba smbclient tinyproxy curl openssl; do
+# systemd: systemd-analyze verifies the generated units; zip/unzip: the Windows zip; adduser: the .deb's maintainer scripts.
+for pkg in chromium squid samba smbclient tinyproxy curl openssl systemd zip unzip adduser; do
   have "$pkg" || need+=("$pkg")
 done
 if [ ${#need[@]} -eq 0 ]; then

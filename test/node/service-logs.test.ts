@@ -31,10 +31,13 @@ async function runDaemon(dataDir: string, o: { journal?: 'matching' | 'inherited
   const child = spawn(cmd!, [...pre, 'daemon', '--data-dir', dataDir, ...(o.args ?? [])], { cwd: ROOT, stdio: ['ignore', 'ignore', fd], env });
   closeSync(fd);
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-  await until(() => existsSync(endpointFileOf(dataDir)), 30_000, 'the daemon published its endpoint');
+  // "ORS service started" is logged in the same tick that installs the stop-signal handler.
+  const logFile = path.join(dataDir, 'ors', 'daemon.log');
+  const started = async (f: string): Promise<boolean> => existsSync(f) && (await readFile(f, 'utf8')).includes('"msg":"ORS service started"');
+  await until(async () => existsSync(endpointFileOf(dataDir)) && ((await started(stderrFile)) || (await started(logFile))), 30_000, 'the daemon started');
   child.kill('SIGTERM');
   assert.equal(await exited, 0);
-  return { stderr: await readFile(stderrFile, 'utf8'), logFile: existsSync(path.join(dataDir, 'ors', 'daemon.log')) ? await readFile(path.join(dataDir, 'ors', 'daemon.log'), 'utf8') : undefined };
+  return { stderr: await readFile(stderrFile, 'utf8'), logFile: existsSync(logFile) ? await readFile(logFile, 'utf8') : undefined };
 }
 
 describe('the ORS service log', () => {
