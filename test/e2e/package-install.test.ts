@@ -24,6 +24,8 @@ const DATA = LAYOUT.dataDir;
 const PLUGIN_DIR = path.join(DATA, 'plugins', 'remote-service-licenses');
 const LICENSES = path.join(PLUGIN_DIR, 'licenses');
 const TRUST = path.join(PLUGIN_DIR, 'trust');
+/** Left in the data folder while this test's package is installed: only such an install is purged at the start. */
+const MARKER = path.join(DATA, '.installed-by-package-test');
 const ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', HOME: '/root' };
 
 async function dpkg(...args: string[]): Promise<string> {
@@ -69,8 +71,12 @@ describe('the Debian package: install, upgrade, the service without a console, r
   };
 
   before(async () => {
-    // A run that died before its after() would leave the package: start from a clean machine.
-    if ((await installedState()) !== 'not-installed') await dpkg('--purge', PACKAGE_NAME);
+    // A run that died before its after() would leave the package: start from a clean machine. A real
+    // installation (no marker) is never purged by a test.
+    if ((await installedState()) !== 'not-installed') {
+      assert.ok(existsSync(MARKER), `${PACKAGE_NAME} is installed on this machine and not by this test: remove it (dpkg -r) before running the package test`);
+      await dpkg('--purge', PACKAGE_NAME);
+    }
     out = await tempDir('ors-package-test-');
     const version = (JSON.parse(await readFile('package.json', 'utf8')) as { version: string }).version;
     // "~" sorts before anything in Debian versions: this is the previous release of the same version.
@@ -83,13 +89,14 @@ describe('the Debian package: install, upgrade, the service without a console, r
     if (service && service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
     await fls?.stop();
     // Leave the machine as it was, whatever failed above.
-    if ((await installedState()) !== 'not-installed') await run('dpkg', ['--purge', PACKAGE_NAME], { env: ENV, timeoutMs: 120_000 });
+    if ((await installedState()) !== 'not-installed' && existsSync(MARKER)) await run('dpkg', ['--purge', PACKAGE_NAME], { env: ENV, timeoutMs: 120_000 });
     await bo?.stop();
     await out?.cleanup();
   });
 
   it('installs the previous version: `ors` on the PATH, the unit verified, the service account and the shared data folder', async () => {
     await dpkg('-i', previous.deb);
+    await writeFile(MARKER, '');
     assert.equal((await ors(['--version'])).trim(), previous.version.replace(/~.*/, ''), 'the CLI version is the product version');
     assert.match(await installedState(), /install ok installed/);
     const verify = await run('systemd-analyze', ['verify', '/lib/systemd/system/ors.service'], { env: ENV });
