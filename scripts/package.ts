@@ -206,7 +206,8 @@ async function buildDeb(stage: string, dist: string, version: string, packages: 
       `Architecture: ${arch}`,
       'Maintainer: Remote Service & Licenses <ors@example.invalid>',
       `Installed-Size: ${await du(root)}`,
-      'Depends: adduser, libc6',
+      // What the copied node binary links against (ldd: libc, libstdc++, libgcc_s).
+      'Depends: adduser, libc6, libstdc++6, libgcc-s1',
       'Recommends: smbclient',
       'Section: admin',
       'Priority: optional',
