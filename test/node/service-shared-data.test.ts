@@ -28,7 +28,7 @@ describe('a data folder shared with the administrators\' group', () => {
       stores.settings.close();
       assert.equal(await modeOf(path.join(shared, 'secrets')), 0o2770);
       assert.equal(await modeOf(path.join(shared, 'settings')), 0o2770);
-      for (const f of await Promise.all(['secrets/secrets.key', 'secrets/secrets.json', 'settings/remote-service-licenses.json'].map((n) => path.join(shared, n)))) {
+      for (const f of await Promise.all(['secrets/secrets.key', 'secrets/secrets.json', 'settings/remote-service-licenses.json', 'settings/remote-service-licenses.json.lock.db'].map((n) => path.join(shared, n)))) {
         assert.equal(await modeOf(f), 0o660, `${path.basename(f)} is the owner's and the group's, nobody else's`);
       }
       await mkdirPrivate(path.join(shared, 'a', 'b'));
