@@ -73,6 +73,14 @@ async function childrenOf(pid: number): Promise<number[]> {
   return out;
 }
 
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
 function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
   for (const p of pids) {
     try {
@@ -222,9 +230,18 @@ export async function startSamba(options: SambaStartOptions = {}): Promise<Samba
     pid,
     pathOf: (share) => path.join(dir, 'shares', share),
     log: async () => out + (await readFile(path.join(dir, 'log', 'smbd.log'), 'utf8').catch(() => '')),
-    freeze: async () => signalAll(await all(), 'SIGSTOP'),
-    thaw: async () => signalAll(await all(), 'SIGCONT'),
+    // The process group first: at once, while walking /proc for the connection processes takes long
+    // enough on a loaded machine for a transfer to finish (smbd and its children share the group).
+    freeze: async () => {
+      signalGroup(pid, 'SIGSTOP');
+      signalAll(await all(), 'SIGSTOP');
+    },
+    thaw: async () => {
+      signalGroup(pid, 'SIGCONT');
+      signalAll(await all(), 'SIGCONT');
+    },
     kill: async () => {
+      signalGroup(pid, 'SIGKILL');
       signalAll(await all(), 'SIGKILL');
       await exited;
     },
