@@ -2,6 +2,25 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/** A relative import that climbs out of the importing room into `room` (host/x also from inside host/). */
+function roomRegex(room) {
+  const [top, sub] = room.split('/');
+  return sub ? `^(\\.\\./)+(${top}/)?${sub}/` : `^(\\.\\./)+${top}/`;
+}
+
+/** One no-restricted-imports block per room: `room glob → rooms (folders under src/) it may not import`. */
+function arrows(rooms) {
+  return Object.entries(rooms).map(([files, banned]) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: banned.map((r) => (r === 'node:*' ? { group: ['node:*'], message: `${files} runs in the browser: no node:*` } : { regex: roomRegex(r), message: `${files} may not import src/${r} (ARCHITECTURE.md dependency arrows)` })) },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -15,30 +34,25 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
-  {
-    files: ['src/views/**', 'src/host/console/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/services/**', '**/host/server/**', '**/plugin/**', 'node:*'] }],
-    },
-  },
-  {
-    files: ['src/common/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/services/**', '**/host/**', '**/plugin/**', '**/views/**', 'node:*'] }],
-    },
-  },
-  {
-    files: ['src/services/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/host/**', '**/plugin/**', '**/views/**', '**/daemon/**', '**/cli/**'] }],
-    },
-  },
-  {
-    files: ['src/host/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/plugin/**', '**/views/**'] }],
-    },
-  },
+  // The dependency arrows of ARCHITECTURE.md, one block per room (each names what it may not import).
+  // Browser rooms: views and website → elements, common; elements → common; host/console → elements, common.
+  ...arrows({
+    'src/views/**': ['services', 'host', 'plugin', 'daemon', 'cli', 'fls', 'backoffice', 'website', 'node:*'],
+    'src/website/**': ['services', 'host', 'plugin', 'daemon', 'cli', 'fls', 'backoffice', 'views', 'node:*'],
+    'src/elements/**': ['services', 'host', 'plugin', 'daemon', 'cli', 'fls', 'backoffice', 'views', 'website', 'node:*'],
+    'src/host/console/**': ['services', 'host/server', 'host/api', 'plugin', 'daemon', 'cli', 'fls', 'backoffice', 'views', 'website', 'node:*'],
+    'src/common/**': ['services', 'host', 'plugin', 'daemon', 'cli', 'fls', 'backoffice', 'views', 'website', 'elements', 'node:*'],
+    // Node rooms: services → common; plugin → services, common, host/api; daemon, fls, backoffice → services, common;
+    // host/server → services, common, host/api; host/api → common; cli → everything Node-side but the plugin.
+    'src/services/**': ['host', 'plugin', 'views', 'daemon', 'cli', 'fls', 'backoffice', 'website', 'elements'],
+    'src/plugin/**': ['host/server', 'host/console', 'views', 'daemon', 'cli', 'fls', 'backoffice', 'website', 'elements'],
+    'src/daemon/**': ['host', 'plugin', 'views', 'cli', 'fls', 'backoffice', 'website', 'elements'],
+    'src/fls/**': ['host', 'plugin', 'views', 'daemon', 'cli', 'backoffice', 'website', 'elements'],
+    'src/backoffice/**': ['host', 'plugin', 'views', 'daemon', 'cli', 'fls', 'website', 'elements'],
+    'src/host/server/**': ['plugin', 'views', 'host/console', 'daemon', 'cli', 'fls', 'backoffice', 'website', 'elements'],
+    'src/host/api/**': ['services', 'host/server', 'host/console', 'plugin', 'views', 'daemon', 'cli', 'fls', 'backoffice', 'website', 'elements', 'node:*'],
+    'src/cli/**': ['plugin', 'views', 'host/console', 'website', 'elements'],
+  }),
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },

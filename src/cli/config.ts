@@ -1,13 +1,12 @@
+import { readOrsAccount, readRemoteService, readSelection } from '../common/settings/read-settings.js';
 import { Option, type Command } from 'commander';
 import { CodedError } from '../common/errors.js';
 import { savedSecretEndpoints } from '../common/remote-service/secret-endpoints.js';
 import { pickLocale } from '../common/i18n.js';
-import { ORS_ACCOUNT_SETTING, readSelection } from '../common/license-server/selection.js';
+import { ORS_ACCOUNT_SETTING } from '../common/license-server/selection.js';
 import { PLUGIN_ID, SECRET_NAMES } from '../common/remote-service/model.js';
 import {
   inputOf,
-  readOrsAccount,
-  readRemoteService,
   REMOTE_SERVICE_SETTING,
   SECRET_LIST,
   validateRemoteService,
@@ -16,7 +15,7 @@ import {
   type RemoteServiceInput,
   type SecretName,
 } from '../common/remote-service/settings-rules.js';
-import { remoteServiceError, remoteServiceText } from '../common/remote-service/text.js';
+import { messages } from '../common/messages/index.js';
 import { defaultDataDir } from './data-dir.js';
 import { openPluginStores } from './plugin-stores.js';
 
@@ -126,12 +125,13 @@ async function set(dataDir: string, key: string, raw: string, io: ConfigIo): Pro
     const current = settings.get();
     const edited = setPath(stored(current.values), key.split('.'), parseValue(key, raw));
     const rs = readRemoteService(edited);
-    const input: RemoteServiceInput = inputOf(rs, readOrsAccount(edited));
+    // The account as edited (maybe incomplete): the rules, not the reader, say what is missing.
+    const input: RemoteServiceInput = { ...inputOf(rs, readOrsAccount(edited)), orsAccount: edited[ORS_ACCOUNT_SETTING] as RemoteServiceInput['orsAccount'] };
     const secretsSet = Object.fromEntries(SECRET_LIST.map((n) => [n, plugin.isSet(SECRET_NAMES[n])])) as Record<SecretName, boolean>;
     const r = validateRemoteService(input, {}, { secretsSet, licenseServerRemote: readSelection(current.values)?.kind === 'remote' });
     if (!r.ok) return printErrors(r.errors, io);
     const next = await settings.update({ [REMOTE_SERVICE_SETTING]: r.settings, [ORS_ACCOUNT_SETTING]: r.account }, current.version, ACTOR);
-    io.out(remoteServiceText(locale(), 'remote-service.config.saved', { key, version: next.version }));
+    io.out(messages.format(locale(), 'remote-service.config.saved', { key, version: next.version }));
   } finally {
     settings.close();
   }
@@ -148,11 +148,11 @@ async function setSecret(dataDir: string, name: string, io: ConfigIo): Promise<v
   settings.close();
   // Bound to where the saved settings send it: changing that address later asks for it again.
   await secrets.forPlugin(PLUGIN_ID).set(SECRET_NAMES[s], value, ACTOR, savedSecretEndpoints(settings.get().values)[s]);
-  io.out(remoteServiceText(locale(), 'remote-service.config.secret-saved', { name: s }));
+  io.out(messages.format(locale(), 'remote-service.config.secret-saved', { name: s }));
 }
 
 function printErrors(errors: readonly RemoteServiceFieldError[], io: ConfigIo): void {
-  for (const e of errors) io.err(`ors: ${keyOfField(e.field)}: ${remoteServiceError(locale(), e)} [${e.code}]`);
+  for (const e of errors) io.err(`ors: ${keyOfField(e.field)}: ${messages.formatError(locale(), e)} [${e.code}]`);
   process.exitCode = 2;
 }
 
@@ -163,7 +163,7 @@ function guarded<A extends unknown[]>(io: ConfigIo, f: (...a: A) => Promise<void
       await f(...a);
     } catch (e) {
       if (!(e instanceof CodedError)) throw e;
-      io.err(`ors: ${e.field ? `${e.field}: ` : ''}${remoteServiceError(locale(), e)} [${e.code}]`);
+      io.err(`ors: ${e.field ? `${e.field}: ` : ''}${messages.formatError(locale(), e)} [${e.code}]`);
       process.exitCode = e.code === 'settings.conflict' ? 1 : 2;
     }
   };

@@ -4,7 +4,10 @@ import type { Command } from 'commander';
 import { CodedError } from '../common/errors.js';
 import { PLUGIN_ID } from '../common/remote-service/model.js';
 import { DaemonLog, chooseLogTarget, type LogTarget } from '../daemon/daemon-log.js';
+import { Container, type ContainerModule } from 'inversify';
+import { daemonModule } from '../daemon/daemon-module.js';
 import { OrsDaemon } from '../daemon/ors-daemon.js';
+import { platformModule } from '../services/platform-module.js';
 import { openPluginStores } from './plugin-stores.js';
 import { holdInstanceLock } from '../services/fs/instance-lock.js';
 import { keepServingOnUnhandledRejection } from '../services/http/server-guard.js';
@@ -25,8 +28,8 @@ function logTarget(v: string): LogTarget | 'auto' {
   throw new CodedError('validation.invalid', { field: 'log', reason: 'auto, journal, file or both' }, { field: 'log' });
 }
 
-/** Registers `ors daemon`: the ORS service process. */
-export function registerDaemonCommand(program: Command): void {
+/** Registers `ors daemon`: the ORS service process; `modules` load after its own (tests rebind timings there). */
+export function registerDaemonCommand(program: Command, modules: readonly ContainerModule[] = []): void {
   program
     .command('daemon')
     .description('Run the ORS service: connects to the back office per the console settings and reports on a local endpoint')
@@ -42,7 +45,8 @@ export function registerDaemonCommand(program: Command): void {
       keepServingOnUnhandledRejection(log.logger);
       const stores = await openPluginStores(dataDir);
       stores.settings.watchExternalChanges();
-      const daemon = new OrsDaemon({
+      const container = new Container();
+      container.load(platformModule, daemonModule({
         stateDir,
         settings: stores.settings,
         secretsDir: path.join(dataDir, 'secrets'),
@@ -51,7 +55,8 @@ export function registerDaemonCommand(program: Command): void {
         logger: log.logger,
         heartbeatMs: Math.round(o.heartbeatSeconds * 1000),
         onSecrets: (v) => log.setSecrets(v),
-      });
+      }), ...modules);
+      const daemon = container.get(OrsDaemon);
       await daemon.start();
       log.logger.info('ORS service started');
       await untilStopSignal();

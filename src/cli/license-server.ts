@@ -1,3 +1,4 @@
+import { readOrsAccount, readSelection } from '../common/settings/read-settings.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { licenseServerEndpoint } from '../common/remote-service/secret-endpoints.js';
@@ -6,8 +7,6 @@ import { CodedError, toErrorInfo } from '../common/errors.js';
 import { pickLocale } from '../common/i18n.js';
 import {
   ORS_ACCOUNT_PASSWORD_KEY,
-  readAccount,
-  readSelection,
   remoteFlsUrl,
   validateAccountPassword,
   validateLicenseServerInput,
@@ -15,8 +14,8 @@ import {
   type LicenseServerInput,
   type LicenseServerSelection,
 } from '../common/license-server/selection.js';
-import { licensesError, licensesText } from '../common/license-server/text.js';
-import { describeState } from '../common/license/describe.js';
+import { stateMessage } from '../common/license/describe.js';
+import { messages } from '../common/messages/index.js';
 import type { LicensePayload } from '../common/license/model.js';
 import { licenseState } from '../common/license/validity.js';
 import { LicenseFolderScanner } from '../services/license/folder.js';
@@ -46,7 +45,7 @@ async function readPasswordFromStdin(): Promise<string> {
 }
 
 function printErrors(errors: readonly FieldError[]): void {
-  for (const e of errors) process.stderr.write(`ors: ${OPTION_OF[e.field] ?? e.field}: ${licensesError(locale(), e)} [${e.code}]\n`);
+  for (const e of errors) process.stderr.write(`ors: ${OPTION_OF[e.field] ?? e.field}: ${messages.formatError(locale(), e)} [${e.code}]\n`);
   process.exitCode = 2;
 }
 
@@ -68,7 +67,7 @@ async function select(dataDir: string, input: LicenseServerInput, passwordFromSt
     const version = settings.get().version;
     if (password !== undefined) await plugin.set(ORS_ACCOUNT_PASSWORD_KEY, password, ACTOR, licenseServerEndpoint(r.selection));
     await settings.update({ licenseServer: r.selection, orsAccount: r.account }, version, ACTOR);
-    process.stdout.write(`${licensesText(locale(), 'licenses.cli.selected', { server: describeSelection(r.selection) })}\n`);
+    process.stdout.write(`${messages.format(locale(), 'licenses.cli.selected', { server: describeSelection(r.selection) })}\n`);
   } finally {
     settings.close();
   }
@@ -76,7 +75,7 @@ async function select(dataDir: string, input: LicenseServerInput, passwordFromSt
 
 interface StatusJson {
   selection?: LicenseServerSelection;
-  account: ReturnType<typeof readAccount>;
+  account: ReturnType<typeof readOrsAccount>;
   accountPasswordSet: boolean;
   reachable?: boolean;
   error?: ReturnType<typeof toErrorInfo>;
@@ -97,7 +96,7 @@ async function status(dataDir: string, json: boolean): Promise<void> {
   settings.close();
   const values = settings.get().values;
   const selection = readSelection(values);
-  const out: StatusJson = { account: readAccount(values), accountPasswordSet: secrets.forPlugin(PLUGIN_ID).isSet(ORS_ACCOUNT_PASSWORD_KEY), licenses: [], ...(selection ? { selection } : {}) };
+  const out: StatusJson = { account: readOrsAccount(values), accountPasswordSet: secrets.forPlugin(PLUGIN_ID).isSet(ORS_ACCOUNT_PASSWORD_KEY), licenses: [], ...(selection ? { selection } : {}) };
   if (selection) {
     try {
       const now = Date.now();
@@ -113,18 +112,18 @@ async function status(dataDir: string, json: boolean): Promise<void> {
   if (json) {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else if (!selection) {
-    process.stdout.write(`${licensesText(locale(), 'licenses.cli.none')}\n`);
+    process.stdout.write(`${messages.format(locale(), 'licenses.cli.none')}\n`);
   } else {
     const rows: [string, string][] = [['server', describeSelection(selection)], ['account', out.account.kind === 'other' ? `${out.account.domain ? `${out.account.domain}\\` : ''}${out.account.username}` : 'Local System']];
-    if (out.error) rows.push(['error', licensesText(locale(), 'licenses.cli.unreachable', { reason: licensesError(locale(), out.error) })]);
+    if (out.error) rows.push(['error', messages.format(locale(), 'licenses.cli.unreachable', { reason: messages.formatError(locale(), out.error) })]);
     for (const l of out.licenses) {
       rows.push(
-        ['serial', l.serial], ['product', l.product], ['expiry', l.expiry === 'perpetual' ? licensesText(locale(), 'license.perpetual') : l.expiry],
+        ['serial', l.serial], ['product', l.product], ['expiry', messages.format(locale(), 'license.expiry', { expiry: l.expiry })],
         ['maintenance', `${l.maintenance.start} – ${l.maintenance.end}`], ['features', l.features.join(', ') || '-'], ['users', String(l.users)],
-        ['state', describeState(locale(), l.state)],
+        ['state', messages.formatMessage(locale(), stateMessage(l.state))],
       );
     }
-    if (!out.error && !out.licenses.length) rows.push(['state', describeState(locale(), { kind: 'none' })]);
+    if (!out.error && !out.licenses.length) rows.push(['state', messages.formatMessage(locale(), stateMessage({ kind: 'none' }))]);
     process.stdout.write(rows.map(([k, v]) => `${k.padEnd(12)} ${v}`).join('\n') + '\n');
   }
   if (out.error) process.exitCode = 1;
@@ -148,7 +147,7 @@ export function registerLicenseServerCommands(program: Command): void {
       const { settings } = await openStores(o.dataDir);
       settings.close();
       // The ORS service account is shared with the Remote Service: selecting a local server keeps it.
-      const account = readAccount(settings.get().values);
+      const account = readOrsAccount(settings.get().values);
       await select(o.dataDir, { kind: 'local', folder, ...(o.fls ? { flsUrl: o.fls } : {}), account }, false);
     });
 
@@ -167,7 +166,7 @@ export function registerLicenseServerCommands(program: Command): void {
       const { settings } = await openStores(o.dataDir);
       settings.close();
       // Without --account-user the stored account is kept (the password is set only through stdin).
-      const stored = readAccount(settings.get().values);
+      const stored = readOrsAccount(settings.get().values);
       const account = o.accountUser !== undefined ? { kind: 'other' as const, username: o.accountUser, ...(o.accountDomain ? { domain: o.accountDomain } : {}) } : stored;
       await select(
         o.dataDir,

@@ -2,13 +2,13 @@ import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { savedSecretEndpoints } from '../common/remote-service/secret-endpoints.js';
 import { Option, type Command } from 'commander';
-import { CodedError } from '../common/errors.js';
+import { CodedError, type MessageParams } from '../common/errors.js';
 import { pickLocale } from '../common/i18n.js';
 import { messages } from '../common/messages/index.js';
 import type { LicenseFeature, LicensePayload } from '../common/license/model.js';
 import { isCalendarDate } from '../common/license/dates.js';
 import { entitlementChanges, losses } from '../common/license/compare.js';
-import { describeChanges, describeState } from '../common/license/describe.js';
+import { changesMessage, stateMessage } from '../common/license/describe.js';
 import { assertLicenseValid, licenseState, mayInstallRelease } from '../common/license/validity.js';
 import { writeFileAtomic } from '../services/fs/atomic-file.js';
 import { createLicenseSigner, generateKeyPair, type VerifiedLicense } from '../services/license/signer.js';
@@ -23,7 +23,7 @@ import { openPluginStores } from './plugin-stores.js';
 import { createLocalLicenseServer } from '../services/license-server/local-license-server.js';
 
 const locale = () => pickLocale([process.env['LC_ALL'], process.env['LC_MESSAGES'], process.env['LANG']]);
-const say = (code: string, params?: Record<string, string | number>) => process.stdout.write(`${messages.format(locale(), code, params)}\n`);
+const say = (code: string, params?: MessageParams) => process.stdout.write(`${messages.format(locale(), code, params)}\n`);
 
 /** Prints the reason (in the user's language, with its code) and sets a non-zero exit code. */
 function fail(e: unknown, exitCode = 1): void {
@@ -72,7 +72,7 @@ function summary(v: VerifiedLicense): Record<string, string | number> {
   const p = v.payload;
   return {
     serial: p.serial, product: p.product, users: p.users, start: p.maintenance.start, end: p.maintenance.end,
-    expiry: p.expiry === 'perpetual' ? messages.format(locale(), 'license.perpetual') : p.expiry,
+    expiry: messages.format(locale(), 'license.expiry', { expiry: p.expiry }),
   };
 }
 
@@ -170,10 +170,10 @@ export function registerLicenseCommands(program: Command): void {
         const rows: [string, string][] = [
           ['serial', p.serial], ['product', p.product], ['licenseId', p.licenseId], ['seq', String(p.seq)],
           ['serviceOrganisation', p.serviceOrganisation], ['users', String(p.users)],
-          ['expiry', p.expiry === 'perpetual' ? messages.format(locale(), 'license.perpetual') : p.expiry],
+          ['expiry', messages.format(locale(), 'license.expiry', { expiry: p.expiry })],
           ['maintenance', `${p.maintenance.start} – ${p.maintenance.end}`],
           ['features', p.features.map((f) => `${f.id}${f.count !== undefined ? `:${f.count}` : ''}${f.expiry ? `@${f.expiry}` : ''}`).join(', ') || '-'],
-          ['issuedAt', p.issuedAt], ['kid', v.kid], ['state', describeState(locale(), state)],
+          ['issuedAt', p.issuedAt], ['kid', v.kid], ['state', messages.formatMessage(locale(), stateMessage(state))],
         ];
         process.stdout.write(rows.map(([k, val]) => `${k.padEnd(20)} ${val}`).join('\n') + '\n');
       } catch (e) {
@@ -193,8 +193,8 @@ export function registerLicenseCommands(program: Command): void {
         const lost = losses(a.payload, b.payload);
         if (opts.json) process.stdout.write(`${JSON.stringify({ changes, worse: lost.length > 0 }, null, 2)}\n`);
         else {
-          process.stdout.write(`${describeChanges(locale(), changes)}\n`);
-          if (lost.length) process.stdout.write(`${messages.format(locale(), 'license.worse', { changes: describeChanges(locale(), lost) })}\n`);
+          process.stdout.write(`${messages.format(locale(), 'license.diff', { changes: changesMessage(changes) })}\n`);
+          if (lost.length) process.stdout.write(`${messages.format(locale(), 'license.worse', { changes: changesMessage(lost) })}\n`);
         }
         if (lost.length) process.exitCode = 3;
       } catch (e) {
@@ -214,10 +214,10 @@ export function registerLicenseCommands(program: Command): void {
       try {
         const server = createLocalLicenseServer({ folder: opts.folder, flsUrl: opts.fls, verifier: await loadVerifier(trustPaths(opts)) });
         const r = await server.install(await readCapped(file), { ...(opts.serial ? { serial: opts.serial } : {}), ...(opts.confirm ? { confirmWorse: true } : {}) });
-        say('license-server.installed', { file: r.file, ms: Math.round(r.pickupMs), changes: r.changes.length ? describeChanges(locale(), r.changes) : '' });
+        say('license-server.installed', { file: r.file, ms: Math.round(r.pickupMs), changes: r.changes.length ? changesMessage(r.changes) : '' });
       } catch (e) {
         if (e instanceof LicenseWorseError) {
-          process.stderr.write(`ors: ${messages.format(locale(), 'license.worse', { changes: describeChanges(locale(), e.losses) })} [license.worse]\n`);
+          process.stderr.write(`ors: ${messages.format(locale(), 'license.worse', { changes: changesMessage(e.losses) })} [license.worse]\n`);
           process.exitCode = 3;
           return;
         }

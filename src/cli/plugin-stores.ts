@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { PLUGIN_ID } from '../common/remote-service/model.js';
-import { PACKAGE_ROOT } from '../host/server/host.js';
+import { jsonSchemaOf, PluginSettingsSchema } from '../common/settings/plugin-settings.js';
 import { AuditTrail } from '../services/settings/audit-trail.js';
 import { SecretStore } from '../services/settings/secret-store.js';
 import { SettingsStore } from '../services/settings/settings-store.js';
@@ -16,9 +15,8 @@ export interface PluginStores {
 
 /** The same files the console uses: <data-dir>/settings/<plugin>.json, <data-dir>/secrets, <data-dir>/audit.log. */
 export async function openPluginStores(dataDir: string): Promise<PluginStores> {
-  const manifest = JSON.parse(await readFile(path.join(PACKAGE_ROOT, 'manifest.json'), 'utf8')) as { contributes: { settings?: object } };
   const audit = new AuditTrail(path.join(dataDir, 'audit.log'));
-  const settings = await SettingsStore.open(path.join(dataDir, 'settings'), PLUGIN_ID, manifest.contributes.settings ?? { type: 'object' }, audit);
+  const settings = await SettingsStore.open(path.join(dataDir, 'settings'), PLUGIN_ID, jsonSchemaOf(PluginSettingsSchema), audit);
   const secrets = await SecretStore.open(path.join(dataDir, 'secrets'), audit);
   return { settings, secrets, audit, pluginDir: path.join(dataDir, 'plugins', PLUGIN_ID) };
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import * as path from 'node:path';
 import { CodedError } from '../common/errors.js';
 import { pickLocale } from '../common/i18n.js';
-import { readAccount } from '../common/license-server/selection.js';
+import { readOrsAccount } from '../common/settings/read-settings.js';
 import { messages } from '../common/messages/index.js';
 import { PLUGIN_ID, SECRET_NAMES, type ServiceState } from '../common/remote-service/model.js';
 import { installCommandFor } from '../services/ors-control/daemon-command.js';
@@ -65,7 +65,7 @@ export function registerServiceCommands(program: Command): void {
         await installer.assertAdmin();
         const stores = await openPluginStores(dataDir);
         try {
-          const account = readAccount(stores.settings.get().values);
+          const account = readOrsAccount(stores.settings.get().values);
           // Windows logs the service on with the password; it goes to the SCM on stdin, never on a command line.
           const accountPassword = installer.backend === 'windows' && account.kind === 'other' ? await stores.secrets.forPlugin(PLUGIN_ID).get(SECRET_NAMES.orsAccountPassword) : undefined;
           const report = await installer.install({ account, ...(accountPassword ? { accountPassword } : {}) });

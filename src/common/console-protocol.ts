@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { ErrorInfo, MessageParams } from './errors.js';
-import type { Locale } from './i18n.js';
+import type { Catalogue, Locale } from './i18n.js';
 
 /** Text the console shows: plain, localised per language, or a message code with parameters. */
 export type LocalizedText = string | Readonly<Partial<Record<Locale, string>>> | { readonly code: string; readonly params?: MessageParams };
@@ -129,6 +129,8 @@ export interface HostService {
   cancelProgress(id: string): Promise<void>;
   about$(): Observable<readonly AboutSection[]>;
   logs$(source?: string): Observable<readonly LogEntry[]>;
+  /** The plugins' message catalogues, merged (the console bundles only the host's own). */
+  catalogue$(): Observable<Catalogue>;
 }
 
 export const HOST_SERVICE = 'host';

@@ -1,5 +1,14 @@
 /** Errors are values with codes; user messages for codes live in the catalogues (see i18n.ts). */
-export type MessageParams = Readonly<Record<string, string | number>>;
+
+/** A text as a code and its parameters, formatted by the catalogue in the reader's language. */
+export interface Message {
+  readonly code: string;
+  readonly params?: MessageParams;
+}
+
+/** A parameter: plain text or a number, or a message (or list of them) formatted in the same language. */
+export type MessageParam = string | number | Message | readonly Message[];
+export type MessageParams = Readonly<Record<string, MessageParam>>;
 
 export interface ErrorInfo {
   readonly code: string;
@@ -26,6 +35,11 @@ export class CodedError extends Error implements ErrorInfo {
   toInfo(): ErrorInfo {
     return { code: this.code, params: this.params, ...(this.field !== undefined ? { field: this.field } : {}) };
   }
+}
+
+/** The error an ErrorInfo describes, thrown at its field (validation results, refusals from another process). */
+export function codedErrorOf(e: ErrorInfo): CodedError {
+  return new CodedError(e.code, e.params ?? {}, e.field !== undefined ? { field: e.field } : {});
 }
 
 export function isCodedError(e: unknown): e is CodedError {

@@ -5,9 +5,11 @@ import { CodedError, toErrorInfo } from '../common/errors.js';
 import { BackofficeErrorCode } from '../common/backoffice/api.js';
 import type { BackofficeLicenseInfo, ConnectionState } from '../common/remote-service/model.js';
 import { PRODUCT_VERSION } from '../common/version.js';
-import { Backoff, sleep } from '../services/backoffice-client/backoff.js';
-import { BackofficeClient, BackofficeError, classifyFailure, type BackofficeClientOptions } from '../services/backoffice-client/backoffice-client.js';
+import { Backoff, sleep } from '../common/backoff.js';
+import type { BackofficeClient} from '../services/backoffice-client/backoffice-client.js';
+import { BackofficeError, classifyFailure, type BackofficeClientOptions } from '../services/backoffice-client/backoffice-client.js';
 import type { Logger } from '../services/log/logger.js';
+import type { BackofficeClientFactory } from '../services/backoffice-client/backoffice-client-factory.js';
 import type { ReadyConfig } from './daemon-config.js';
 import type { DaemonSession, DaemonTask } from './daemon-task.js';
 import type { SerialSource } from './serial-source.js';
@@ -28,6 +30,8 @@ export interface ConnectionLoopOptions {
   /** Tasks besides the heartbeat, run while connected (issue 7: the license-update loop). */
   readonly tasks?: readonly DaemonTask[];
   readonly clientOptions?: Partial<BackofficeClientOptions>;
+  /** Makes the back-office client of this configuration. */
+  readonly clients: BackofficeClientFactory;
   readonly now?: () => number;
 }
 
@@ -135,7 +139,7 @@ export class ConnectionLoop {
         throw new CodedError('ors.ca-file-unreadable', { path: this.config.caFile, reason: (e as NodeJS.ErrnoException).code ?? String(e) }, { field: 'caFile' });
       }
     }
-    return new BackofficeClient({
+    return this.o.clients.create({
       baseUrl: this.config.backofficeUrl,
       organisationId: this.config.organisationId,
       verificationCode: this.config.verificationCode,

@@ -1,6 +1,7 @@
+import { readOrsAccount, readSelection } from '../common/settings/read-settings.js';
 import { createHash } from 'node:crypto';
 import type { ProxySettings } from '../common/proxy/settings.js';
-import { readAccount, readSelection, type LicenseServerSelection, type OrsAccount } from '../common/license-server/selection.js';
+import { type LicenseServerSelection, type OrsAccount } from '../common/license-server/selection.js';
 import { SECRET_NAMES, type RemoteServiceProxy, type RemoteServiceSettings } from '../common/remote-service/model.js';
 
 /** The secrets the daemon uses, read from the secrets store. */
@@ -70,7 +71,7 @@ export function resolveDaemonConfig(values: Readonly<Record<string, unknown>>, s
     proxy,
     ...(str(rs.caFile) ? { caFile: str(rs.caFile) } : {}),
     ...(selection ? { selection } : {}),
-    account: readAccount(values),
+    account: readOrsAccount(values),
     ...(secrets.orsAccountPassword ? { orsAccountPassword: secrets.orsAccountPassword } : {}),
   };
 }

@@ -8,14 +8,18 @@ import { SecretStore } from '../services/settings/secret-store.js';
 import type { PluginSecrets, PluginSettings } from '../services/settings/types.js';
 import { savedSecretEndpoints } from '../common/remote-service/secret-endpoints.js';
 import type { Logger } from '../services/log/logger.js';
-import type { Backoff } from '../services/backoffice-client/backoff.js';
+import type { Backoff } from '../common/backoff.js';
 import type { BackofficeClientOptions } from '../services/backoffice-client/backoffice-client.js';
 import { ConnectionLoop } from './connection-loop.js';
 import { resolveDaemonConfig, secretsFingerprint, type DaemonSecrets } from './daemon-config.js';
 import type { DaemonTask } from './daemon-task.js';
 import { createSerialSource } from './serial-source.js';
 import { StatusEndpoint } from './status-endpoint.js';
-import { LicenseUpdater, updaterOptionsFromEnv, type LicenseUpdaterOptions } from './update/license-updater.js';
+import { LicenseUpdater, UpdaterTimings, type LicenseUpdaterOptions } from './update/license-updater.js';
+import { inject, injectable } from 'inversify';
+import { Clock } from '../common/clock.js';
+import { BackofficeClientFactory } from '../services/backoffice-client/backoffice-client-factory.js';
+import { ShareClient } from '../services/share/share-client.js';
 
 export interface OrsDaemonOptions {
   /** `<data-dir>/ors`: endpoint.json and daemon.log. */
@@ -35,14 +39,17 @@ export interface OrsDaemonOptions {
   readonly clientOptions?: Partial<BackofficeClientOptions>;
   /** Told the current secret values, so the log can scrub them. */
   readonly onSecrets?: (values: readonly (string | undefined)[]) => void;
-  /** The automatic license update (issue 7); false turns it off. Defaults come from the environment (ORS_UPDATE_*). */
+  /** The automatic license update (issue 7); false turns it off. */
   readonly update?: false | Partial<LicenseUpdaterOptions>;
 }
+/** What the command line hands the ORS service (its folders, stores and logger). */
+export const OrsDaemonOptions = Symbol('OrsDaemonOptions');
 
 /**
  * The ORS service: follows the settings and secrets, runs one ConnectionLoop per configuration
  * (abandoning the old one cleanly when they change) and publishes OrsStatus on the local endpoint.
  */
+@injectable()
 export class OrsDaemon {
   private readonly startedAt = new Date().toISOString();
   private readonly status = new BehaviorSubject<OrsStatus>({
@@ -64,7 +71,13 @@ export class OrsDaemon {
   private updateSub?: Subscription;
   private connectionView: Pick<OrsStatus, 'settingsVersion' | 'connection' | 'license'> = { settingsVersion: 0, connection: { kind: 'connecting', since: this.startedAt } };
 
-  constructor(private readonly o: OrsDaemonOptions) {
+  constructor(
+    @inject(OrsDaemonOptions) private readonly o: OrsDaemonOptions,
+    @inject(UpdaterTimings) timings: UpdaterTimings,
+    @inject(ShareClient) shareClient: ShareClient,
+    @inject(Clock) clock: Clock,
+    @inject(BackofficeClientFactory) private readonly clients: BackofficeClientFactory,
+  ) {
     if (o.update !== false) {
       this.updater = new LicenseUpdater({
         stateDir: o.stateDir,
@@ -72,7 +85,9 @@ export class OrsDaemon {
         // <data-dir>/license-path: delivered licenses wait there while they are not installed.
         licensePath: path.join(path.dirname(o.stateDir), 'license-path'),
         logger: o.logger,
-        ...updaterOptionsFromEnv(),
+        shareClient,
+        now: () => clock.now(),
+        ...timings,
         ...o.update,
       });
     }
@@ -130,6 +145,7 @@ export class OrsDaemon {
       ...(this.o.backoff ? { backoff: this.o.backoff } : {}),
       tasks: [...(this.o.tasks ?? []), ...(this.updater ? [this.updater.task] : [])],
       ...(this.o.clientOptions ? { clientOptions: this.o.clientOptions } : {}),
+      clients: this.clients,
     });
     const abort = new AbortController();
     const loopSub = loop.state$.subscribe((v) => this.publishStatus({ settingsVersion: version, connection: v.connection, ...(v.license ? { license: v.license } : {}) }));

@@ -1,21 +1,29 @@
+import type { ContainerModule } from 'inversify';
+import { ContributionProvider } from '../common/contribution-provider.js';
 import type { PluginContext } from '../host/api/index.js';
-import { contributeLicenseUpdate } from './license-update/license-update-contribution.js';
-import { contributeLicenses } from './licenses/licenses-contribution.js';
+import { platformModule } from '../services/platform-module.js';
+import { licenseUpdateModule } from './license-update/license-update-module.js';
+import { licensesModule } from './licenses/licenses-module.js';
+import { PluginContribution } from './plugin-contribution.js';
 import { pluginModule } from './plugin-module.js';
-import { contributeRemoteAssistance } from './remote-assistance/remote-assistance-contribution.js';
-import { contributeRemoteService } from './remote-service/remote-service-contribution.js';
-import { bindServiceControl } from './remote-service/service-control-binding.js';
+import { remoteAssistanceModule } from './remote-assistance/remote-assistance-module.js';
+import { remoteServiceModule } from './remote-service/remote-service-module.js';
+
+/** Every module of the plugin: its own wiring, the platform's services and one per area (any order). */
+export const pluginModules: readonly ContainerModule[] = [pluginModule, platformModule, licensesModule, remoteServiceModule, licenseUpdateModule, remoteAssistanceModule];
+
+/** Runs every contribution the container collects; each registration goes to the context's subscriptions. */
+export function contributeAll(context: PluginContext): void {
+  const provider = context.container.get<ContributionProvider<PluginContribution>>(ContributionProvider, { name: PluginContribution });
+  for (const c of provider.getContributions()) context.subscriptions.push(...c.contribute());
+}
 
 /**
- * Entry point the host calls. Each area contributes its node's items, commands and RPC services;
- * every registration goes to context.subscriptions, so deactivation is the host disposing them.
+ * Entry point the host calls: loads the modules into the plugin's container and runs the
+ * contributions; deactivation is the host disposing the context's subscriptions.
  */
 export function activate(context: PluginContext): void {
-  context.container.load(pluginModule);
-  contributeLicenses(context);
-  bindServiceControl(context);
-  contributeRemoteService(context);
-  contributeLicenseUpdate(context);
-  contributeRemoteAssistance(context);
+  context.container.load(...pluginModules);
+  contributeAll(context);
   context.logger.info('Remote Service & Licenses activated');
 }

@@ -91,21 +91,68 @@ describe('license update panel', () => {
     expect(described.every((id) => !!el.shadowRoot!.getElementById(id))).to.equal(true);
   });
 
-  it('carries [Install anyway], [Retry] and [Check now] to the service, from the keyboard too', async () => {
+  const settle = async (el: LicenseUpdatePanel) => {
+    await new Promise((r) => setTimeout(r, 0));
+    await el.updateComplete;
+  };
+
+  it('carries [Install anyway], [Retry] and [Check now] to the service, from the keyboard too, one at a time', async () => {
     const f = fakeService(STATE);
     const el = await panel(f.context);
     $<HTMLButtonElement>(el, 'li[data-license="LIC-21"] button').click();
-    await el.updateComplete;
-    await new Promise((r) => setTimeout(r, 0));
+    await settle(el);
+    // While the install runs, nothing else can be started.
+    expect($<HTMLButtonElement>(el, '#check-now').disabled).to.equal(true);
+    f.state$.next({ ...STATE, pending: [manual] });
+    await settle(el);
     $<HTMLButtonElement>(el, 'li[data-license="LIC-22"] button').focus();
     await sendKeys({ press: 'Enter' });
-    await new Promise((r) => setTimeout(r, 0));
+    await settle(el);
+    f.state$.next({ ...STATE, pending: [] });
+    await settle(el);
     $<HTMLButtonElement>(el, '#check-now').focus();
     await sendKeys({ press: 'Space' });
-    await new Promise((r) => setTimeout(r, 0));
-    await el.updateComplete;
+    await settle(el);
     expect(f.calls).to.deep.equal(['confirm LIC-21', 'retry LIC-22', 'check-now']);
     expect(text(el, '#update-message')).to.equal('The ORS service is asking the back office now.');
+  });
+
+  // Stale statuses on main: the text set at the click stayed after the operation had ended.
+  it('shows "Installing the license…" only until the stream shows the license installed', async () => {
+    const f = fakeService(STATE);
+    const el = await panel(f.context);
+    $<HTMLButtonElement>(el, 'li[data-license="LIC-21"] button').click();
+    await settle(el);
+    expect(text(el, '#update-message')).to.equal('Installing the license…');
+    f.state$.next({ ...STATE, phase: 'installing' });
+    await settle(el);
+    expect(text(el, '#update-message')).to.equal('Installing the license…');
+    f.state$.next({ ...STATE, phase: 'waiting', pending: [manual], events: [{ ...waiting, kind: 'installed', id: 'ev-9' }, manual] });
+    await settle(el);
+    expect($(el, '#update-message')).to.equal(null);
+    expect($<HTMLButtonElement>(el, '#check-now').disabled).to.equal(false);
+  });
+
+  it('shows "Trying again…" only until the retried license is no longer waiting', async () => {
+    const f = fakeService(STATE);
+    const el = await panel(f.context);
+    $<HTMLButtonElement>(el, 'li[data-license="LIC-22"] button').click();
+    await settle(el);
+    expect(text(el, '#update-message')).to.equal('Trying again to install the license…');
+    f.state$.next({ ...STATE, pending: [waiting] });
+    await settle(el);
+    expect($(el, '#update-message')).to.equal(null);
+  });
+
+  it('shows "asking the back office now" only until the service reports a newer check', async () => {
+    const f = fakeService(STATE);
+    const el = await panel(f.context);
+    $<HTMLButtonElement>(el, '#check-now').click();
+    await settle(el);
+    expect(text(el, '#update-message')).to.equal('The ORS service is asking the back office now.');
+    f.state$.next({ ...STATE, lastCheck: '2026-11-27T08:00:30Z' });
+    await settle(el);
+    expect($(el, '#update-message')).to.equal(null);
   });
 
   it('shows a refusal as an alert and updates when the service reports the license installed', async () => {

@@ -39,7 +39,7 @@ function fakeService(view: SelectionView = { version: 3, account: { kind: 'local
     checks: [
       { id: 'fls', result: 'ok' },
       { id: 'host', result: 'ok' },
-      { id: 'logon', result: 'failed', error: { code: 'licenses.account-user-required' } },
+      { id: 'logon', result: 'failed', error: { code: 'ors-account.user-required' } },
       { id: 'share', result: 'skipped' },
       { id: 'folder', result: 'skipped' },
       { id: 'write', result: 'skipped' },
@@ -105,7 +105,8 @@ describe('Licenses dialog', () => {
     const el = await dialog(fakeService().context);
     expect($(el, '#serial').textContent).to.equal('SN-4711');
     const text = $(el, 'dl').textContent!.replace(/\s+/g, ' ');
-    for (const s of ['PrintPrep Pro', '2027-12-31', '2026-01-01 – 2027-06-30', 'imposition', '5', 'valid']) expect(text).to.contain(s);
+    for (const s of ['PrintPrep Pro', '31 Dec 2027', '1 Jan 2026 – 30 Jun 2027', 'imposition', '5', 'valid']) expect(text).to.contain(s);
+    expect(text, 'no raw ISO date on screen').not.to.match(/\d{4}-\d{2}-\d{2}/);
   });
 
   it('shows errors at the host, port and UNC path fields in English, linked with aria-describedby, and saves nothing', async () => {

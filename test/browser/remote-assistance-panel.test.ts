@@ -1,3 +1,4 @@
+import '../support/browser-locale.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { configureLocalization } from '@lit/localize';

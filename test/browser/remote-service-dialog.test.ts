@@ -6,7 +6,11 @@ import type { BrowserPluginContext } from '../../src/common/browser-plugin-api.j
 import { CodedError } from '../../src/common/errors.js';
 import type { DiagnosticReport } from '../../src/common/proxy/diagnostic.js';
 import type { RemoteServiceStateView, RemoteServiceView, SerialView } from '../../src/common/remote-service/remote-service-api.js';
-import { DEFAULT_REMOTE_SERVICE, type RemoteServiceInput, type RemoteServiceSecretsInput } from '../../src/common/remote-service/settings-rules.js';
+import type { RemoteServiceInput, RemoteServiceSecretsInput } from '../../src/common/remote-service/settings-rules.js';
+import type { RemoteServiceSettings } from '../../src/common/settings/plugin-settings.js';
+
+/** What readRemoteService gives for an empty file (the schema's defaults). */
+const DEFAULT_REMOTE_SERVICE: RemoteServiceSettings = { enabled: false, remoteAssistanceFeature: false, allowRemoteAssistance: false, organisationId: '', backofficeUrl: '', proxy: { mode: 'none' }, serviceControl: 'auto' };
 import { remoteServiceGerman } from '../../src/views/remote-service/de.js';
 import '../../src/views/remote-service/remote-service-dialog.js';
 import type { RemoteServiceDialog } from '../../src/views/remote-service/remote-service-dialog.js';
@@ -274,8 +278,12 @@ describe('Remote Service dialog', () => {
     await el.updateComplete;
     expect($(el, '#connection-state').textContent).to.equal('Connected');
     expect($(el, '#start-service')).to.equal(null);
-    expect($(el, '#last-check').textContent).to.equal('2026-03-01T10:00:02Z');
-    expect($(el, '#next-check').textContent).to.equal('2026-03-01T10:01:02Z');
+    // Local time in the UI language, the instant kept in <time datetime> (never raw ISO on screen).
+    const local = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' }).format(Date.parse(iso));
+    expect($(el, '#last-check').textContent!.trim()).to.equal(local('2026-03-01T10:00:02Z'));
+    expect($(el, '#last-check time')!.getAttribute('datetime')).to.equal('2026-03-01T10:00:02Z');
+    expect($(el, '#next-check').textContent!.trim()).to.equal(local('2026-03-01T10:01:02Z'));
+    expect($(el, '#backoffice-license').textContent).to.contain('31 Dec 2027');
     expect($(el, '#backoffice-license').textContent).to.contain('SN-4711');
     f.state$.next({ controllable: true, service: { kind: 'running', status: { pid: 7, startedAt: 'x', settingsVersion: 5, connection: { kind: 'error', error: { code: 'proxy.auth-failed', params: { proxy: 'p:1', scheme: 'Basic' } }, hop: 'connect' } } } });
     await el.updateComplete;

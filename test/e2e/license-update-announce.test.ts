@@ -64,10 +64,11 @@ describe('automatic license update announced in the console (Chromium, demo back
   it('announces more users on the Licenses node, and the license server serves them', async () => {
     const set = await ors(['backoffice', 'entitlement', 'set', '--serial', 'DEMO-0001', '--users', '7', '--data-dir', path.join(c.dataDir, 'backoffice')]);
     assert.equal(set.code, 0, set.stderr);
-    const note = notifications().filter({ hasText: '+2 users' });
+    const note = notifications().filter({ hasText: '2 more users' });
     await note.waitFor({ timeout: 30_000 });
-    assert.match((await note.textContent()) ?? '', /License DEMO-0001 updated: \+2 users/);
-    const stored = (await saved()).filter((n) => JSON.stringify(n.message).includes('+2 users'));
+    assert.match((await note.textContent()) ?? '', /License DEMO-0001 updated: 2 more users/);
+    // Stored as the code and its parameters: each console shows it in its own language.
+    const stored = (await saved()).filter((n) => typeof n.message === 'object' && 'code' in n.message && n.message.code === 'license-update.installed');
     assert.equal(stored.length, 1);
     assert.equal(stored[0]!.nodeId, 'licenses');
     assert.equal(stored[0]!.severity, 'info');
@@ -88,7 +89,7 @@ describe('automatic license update announced in the console (Chromium, demo back
     await page.reload();
     await page.getByRole('button', { name: /^Notifications/ }).click();
     await notifications().first().waitFor();
-    assert.equal(await notifications().filter({ hasText: '+2 users' }).count(), 1);
+    assert.equal(await notifications().filter({ hasText: '2 more users' }).count(), 1);
 
     // The Licenses node's context menu asks the service at once, audited as the console's action.
     await page.getByRole('treeitem', { name: 'Licenses' }).click({ button: 'right' });

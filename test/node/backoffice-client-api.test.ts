@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BackofficeErrorCode } from '../../src/common/backoffice/api.js';
-import { Backoff, parseRetryAfter } from '../../src/services/backoffice-client/backoff.js';
+import { Backoff } from '../../src/common/backoff.js';
+import { parseRetryAfter } from '../../src/services/backoffice-client/backoff.js';
 import { BackofficeClient, BackofficeError, classifyFailure } from '../../src/services/backoffice-client/backoffice-client.js';
 import { NO_PROXY_SETTINGS } from '../../src/common/proxy/settings.js';
 import { startBackoffice, type RunningBackoffice } from '../support/backoffice-server.js';

@@ -5,7 +5,10 @@ import fc from 'fast-check';
 import { CodedError } from '../../src/common/errors.js';
 import { assertLicenseValid, licenseState, mayInstallRelease } from '../../src/common/license/validity.js';
 import { entitlementChanges, isNotWorse, losses } from '../../src/common/license/compare.js';
-import { describeChanges, describeState } from '../../src/common/license/describe.js';
+import { changesMessage, stateMessage } from '../../src/common/license/describe.js';
+import { messages } from '../../src/common/messages/index.js';
+
+const describeChanges = (l: 'en' | 'de', c: Parameters<typeof changesMessage>[0]) => messages.format(l, 'license.diff', { changes: changesMessage(c) });
 import { createLicenseVerifier, generateKeyPair } from '../../src/services/license/signer.js';
 import { MAX_LICENSE_BYTES } from '../../src/services/license/armour.js';
 import { MARCH_1_2026, samplePayload, vendor } from '../support/license-fixtures.js';
@@ -154,7 +157,7 @@ describe('license validity', () => {
     assert.equal(licenseState(undefined, { now }).kind, 'none');
     const invalid = licenseState(samplePayload(), { now, serial: 'SN-2' });
     assert.equal(invalid.kind, 'invalid');
-    assert.match(describeState('de', invalid), /ungültige Datei: Die Lizenz gilt für die Seriennummer SN-1001, nicht für SN-2/);
+    assert.match(messages.formatMessage('de', stateMessage(invalid)), /ungültige Datei: Die Lizenz gilt für die Seriennummer SN-1001, nicht für SN-2/);
   });
 });
 
@@ -190,8 +193,8 @@ describe('entitlement comparison', () => {
     const after = samplePayload({ seq: 2, users: 7, maintenance: { start: '2026-01-01', end: '2027-06-30' }, features: [{ id: 'imposition' }, { id: 'color-proof' }] });
     const changes = entitlementChanges(before, after);
     assert.ok(isNotWorse(before, after));
-    assert.equal(describeChanges('en', changes), 'maintenance until 2027-06-30 (was 2026-06-30); +2 users; new feature color-proof');
-    assert.equal(describeChanges('de', changes), 'Wartung bis 2027-06-30 (bisher 2026-06-30); +2 Benutzer; neue Option color-proof');
+    assert.equal(describeChanges('en', changes), 'maintenance until 30 Jun 2027 (was 30 Jun 2026); 2 more users; new feature color-proof');
+    assert.equal(describeChanges('de', changes), 'Wartung bis 30.06.2027 (bisher 30.06.2026); 2 Benutzer mehr; neue Option color-proof');
   });
 
   it('lists what a worse license takes away', () => {

@@ -105,7 +105,7 @@ describe('local license server adapter (real FLS)', () => {
     const env = { ...process.env, LANG: 'de_DE.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
     const refused = await runOrs(args, { env });
     assert.equal(refused.code, 3, refused.stderr);
-    assert.match(refused.stderr, /1 Benutzer weniger.*nur nach Bestätigung.*\[license\.worse\]/);
+    assert.match(refused.stderr, /ein Benutzer weniger.*nur nach Bestätigung.*\[license\.worse\]/);
     assert.equal((await flsStatus(fls.url)).licenses[0]?.payload.seq, 3);
     const confirmed = await runOrs([...args, '--confirm'], { env });
     assert.equal(confirmed.code, 0, confirmed.stderr);

@@ -2,21 +2,22 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Container } from 'inversify';
-import { pino } from 'pino';
 import { BehaviorSubject, firstValueFrom, of, type Observable } from 'rxjs';
 import type { LocalizedText, NotificationInfo } from '../../src/common/console-protocol.js';
 import { CodedError } from '../../src/common/errors.js';
+import { messages } from '../../src/common/messages/index.js';
 import type { Locale } from '../../src/common/i18n.js';
 import type { EntitlementChange } from '../../src/common/license/compare.js';
 import { announcementActions, announcementDetail, announcementMessage, severityOf } from '../../src/common/license-update/announcement.js';
 import type { OrsStatus, ServiceState, UpdateEvent, UpdateState } from '../../src/common/remote-service/model.js';
-import type { CommandHandler, PluginContext } from '../../src/host/api/index.js';
-import { NotificationCenter } from '../../src/host/server/notification-center.js';
-import { contributeLicenseUpdate } from '../../src/plugin/license-update/license-update-contribution.js';
-import type { LicenseUpdateController, UpdateActions } from '../../src/plugin/license-update/license-update-controller.js';
+import type { CommandHandler } from '../../src/host/api/index.js';
+import type { NotificationCenter } from '../../src/host/server/notification-center.js';
+import { licenseUpdateModule } from '../../src/plugin/license-update/license-update-module.js';
+import { LicenseUpdateController, UpdateActions } from '../../src/plugin/license-update/license-update-controller.js';
+import { pluginModule } from '../../src/plugin/plugin-module.js';
 import { ServiceControl, type ServiceHosting } from '../../src/services/ors-control/service-control.js';
-import { AuditTrail } from '../../src/services/settings/audit-trail.js';
+import type { AuditTrail } from '../../src/services/settings/audit-trail.js';
+import { pluginHarness } from '../support/plugin-container.js';
 import { tempDir } from '../support/processes.js';
 
 const more: EntitlementChange[] = [
@@ -41,8 +42,10 @@ function event(kind: UpdateEvent['kind'], extra: Partial<UpdateEvent> = {}): Upd
   };
 }
 
-const en = (t: LocalizedText | undefined): string => (t && typeof t === 'object' && 'en' in t ? (t.en ?? '') : String(t));
-const de = (t: LocalizedText | undefined): string => (t && typeof t === 'object' && 'de' in t ? (t.de ?? '') : String(t));
+/** A notification's text as the console shows it: the plugin sends codes, the catalogue words them. */
+const inLocale = (l: Locale) => (t: LocalizedText | undefined): string => (t && typeof t === 'object' && 'code' in t ? messages.format(l, t.code, t.params) : String(t));
+const en = inLocale('en');
+const de = inLocale('de');
 
 describe('license update announcement text (en/de)', () => {
   const table: { kind: UpdateEvent['kind']; extra?: Partial<UpdateEvent>; severity: string; text: Record<Locale, string>; detail?: Record<Locale, string>; buttons: string[] }[] = [
@@ -50,8 +53,8 @@ describe('license update announcement text (en/de)', () => {
       kind: 'installed',
       severity: 'info',
       text: {
-        en: 'License DEMO-0001 updated: maintenance until 2027-06-30 (was 2026-06-30); +2 users; new feature X.',
-        de: 'Lizenz DEMO-0001 aktualisiert: Wartung bis 2027-06-30 (bisher 2026-06-30); +2 Benutzer; neue Option X.',
+        en: 'License DEMO-0001 updated: maintenance until 30 Jun 2027 (was 30 Jun 2026); 2 more users; new feature X.',
+        de: 'Lizenz DEMO-0001 aktualisiert: Wartung bis 30.06.2027 (bisher 30.06.2026); 2 Benutzer mehr; neue Option X.',
       },
       buttons: ['licenses.properties'],
     },
@@ -74,8 +77,8 @@ describe('license update announcement text (en/de)', () => {
       extra: { file: 'C:\\ProgramData\\ORS\\license-path\\LIC.lic', target: '\\\\fls01\\licenses$\\current' },
       severity: 'warning',
       text: {
-        en: 'The new license for DEMO-0001 could not be installed automatically (maintenance until 2027-06-30 (was 2026-06-30); +2 users; new feature X).',
-        de: 'Die neue Lizenz für DEMO-0001 konnte nicht automatisch installiert werden (Wartung bis 2027-06-30 (bisher 2026-06-30); +2 Benutzer; neue Option X).',
+        en: 'The new license for DEMO-0001 could not be installed automatically (maintenance until 30 Jun 2027 (was 30 Jun 2026); 2 more users; new feature X).',
+        de: 'Die neue Lizenz für DEMO-0001 konnte nicht automatisch installiert werden (Wartung bis 30.06.2027 (bisher 30.06.2026); 2 Benutzer mehr; neue Option X).',
       },
       detail: {
         en: '1. Copy C:\\ProgramData\\ORS\\license-path\\LIC.lic to the license folder \\\\fls01\\licenses$\\current of the license server. 2. Install it there (the license server picks it up from its license folder). Or fix the access to the shared license folder and choose [Retry].',
@@ -88,8 +91,8 @@ describe('license update announcement text (en/de)', () => {
       extra: { error: { code: 'license.signature-invalid' } },
       severity: 'error',
       text: {
-        en: 'A license for DEMO-0001 from the back office was rejected and not installed: The license signature is invalid: the file was altered or not issued by the vendor.',
-        de: 'Eine Lizenz für DEMO-0001 vom Back-Office wurde abgelehnt und nicht installiert: Die Signatur der Lizenz ist ungültig: Die Datei wurde verändert oder nicht vom Hersteller ausgestellt.',
+        en: 'A license for DEMO-0001 from the back office was rejected and not installed. Reason: The license signature is invalid: the file was altered or not issued by the vendor.',
+        de: 'Eine Lizenz für DEMO-0001 vom Back-Office wurde abgelehnt und nicht installiert. Grund: Die Signatur der Lizenz ist ungültig: Die Datei wurde verändert oder nicht vom Hersteller ausgestellt.',
       },
       buttons: ['licenses.properties'],
     },
@@ -97,8 +100,8 @@ describe('license update announcement text (en/de)', () => {
       kind: 'failed',
       severity: 'error',
       text: {
-        en: 'The license update for DEMO-0001 failed: no reason given. The installed license is unchanged.',
-        de: 'Die Lizenzaktualisierung für DEMO-0001 ist fehlgeschlagen: kein Grund angegeben. Die installierte Lizenz ist unverändert.',
+        en: 'The license update for DEMO-0001 failed; the installed license is unchanged. Reason: none given.',
+        de: 'Die Lizenzaktualisierung für DEMO-0001 ist fehlgeschlagen; die installierte Lizenz ist unverändert. Grund: keiner angegeben.',
       },
       buttons: ['licenses.properties'],
     },
@@ -107,10 +110,11 @@ describe('license update announcement text (en/de)', () => {
     it(`announces ${row.kind} as ${row.severity} with the entitlement diff in English and German`, () => {
       const e = event(row.kind, row.extra);
       assert.equal(severityOf(e.kind), row.severity);
-      assert.equal(announcementMessage('en', e), row.text.en);
-      assert.equal(announcementMessage('de', e), row.text.de);
-      assert.equal(announcementDetail('en', e), row.detail?.en);
-      assert.equal(announcementDetail('de', e), row.detail?.de);
+      assert.equal(messages.formatMessage('en', announcementMessage(e)), row.text.en);
+      assert.equal(messages.formatMessage('de', announcementMessage(e)), row.text.de);
+      const detail = announcementDetail(e);
+      assert.equal(detail && messages.formatMessage('en', detail), row.detail?.en);
+      assert.equal(detail && messages.formatMessage('de', detail), row.detail?.de);
       const actions = announcementActions(e);
       assert.deepEqual(actions.map((a) => a.command), row.buttons);
       for (const a of actions) if (a.command !== 'licenses.properties') assert.deepEqual(a.args, [e.licenseId]);
@@ -157,58 +161,21 @@ class FakeActions implements UpdateActions {
 }
 
 interface Console {
-  context: PluginContext;
   controller: LicenseUpdateController;
   center: NotificationCenter;
   audit: AuditTrail;
   commands: Map<string, CommandHandler>;
-  exposed: Map<string, readonly string[]>;
+  exposed: Map<string, { members: readonly string[] }>;
   stop(): void;
 }
 
-/** One console start: the plugin's context over the files of `dir` (notifications, audit, data). */
+/** One console start: the license-update area's module over the files of `dir` (notifications, audit, data). */
 async function startConsole(dir: string, control: FakeServiceControl, actions: FakeActions): Promise<Console> {
-  const center = await NotificationCenter.open(path.join(dir, 'notifications.json'));
-  const audit = new AuditTrail(path.join(dir, 'audit.log'));
-  const container = new Container();
-  container.bind(ServiceControl).toConstantValue(control);
-  const commands = new Map<string, CommandHandler>();
-  const exposed = new Map<string, readonly string[]>();
-  const context = {
-    pluginId: 'remote-service-licenses',
-    subscriptions: [],
-    container,
-    dataDir: path.join(dir, 'plugins', 'remote-service-licenses'),
-    hostDataDir: dir,
-    notifications: center.forSource('remote-service-licenses'),
-    audit,
-    logger: pino({ level: 'silent' }),
-    commands: {
-      register: (id: string, h: CommandHandler) => {
-        commands.set(id, h);
-        return { dispose: () => commands.delete(id) };
-      },
-      execute: async () => null,
-    },
-    rpc: {
-      expose: (name: string, _impl: object, members: readonly string[]) => {
-        exposed.set(name, members);
-        return { dispose: () => exposed.delete(name) };
-      },
-    },
-  } as unknown as PluginContext;
-  const controller = contributeLicenseUpdate(context, { actions });
-  return {
-    context,
-    controller,
-    center,
-    audit,
-    commands,
-    exposed,
-    stop: () => {
-      for (const s of context.subscriptions.splice(0)) s.dispose();
-    },
-  };
+  const h = await pluginHarness(dir, [pluginModule, licenseUpdateModule]);
+  h.container.bind(ServiceControl).toConstantValue(control);
+  (await h.container.rebind(UpdateActions)).toConstantValue(actions);
+  h.contribute();
+  return { controller: h.container.get(LicenseUpdateController), center: h.notifications, audit: h.audit, commands: h.commands, exposed: h.exposed, stop: () => h.dispose() };
 }
 
 const list = (c: Console): Promise<readonly NotificationInfo[]> => firstValueFrom(c.center.list$);
@@ -257,8 +224,8 @@ describe('license update announcements in the console', () => {
     assert.equal(rest.length, 0);
     assert.equal(n!.severity, 'info');
     assert.equal(n!.nodeId, 'licenses');
-    assert.match(en(n!.message), /\+2 users/);
-    assert.match(de(n!.message), /\+2 Benutzer/);
+    assert.match(en(n!.message), /2 more users/);
+    assert.match(de(n!.message), /2 Benutzer mehr/);
     const entries = await c.audit.read();
     assert.equal(entries.length, 1);
     const a = entries[0]!;
@@ -371,7 +338,7 @@ describe('license update announcements in the console', () => {
 
   it('exposes the licenseUpdate service whose state follows the service: the update state while running, undefined otherwise', async () => {
     const c = await open();
-    assert.deepEqual(c.exposed.get('licenseUpdate'), ['state$', 'checkNow', 'confirm', 'retry']);
+    assert.deepEqual(c.exposed.get('licenseUpdate')?.members, ['state$', 'checkNow', 'confirm', 'retry']);
     const seen: (UpdateState | undefined)[] = [];
     const sub = c.controller.state$().subscribe((s) => seen.push(s));
     const s = state([]);

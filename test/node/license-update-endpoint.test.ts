@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CodedError } from '../../src/common/errors.js';
-import { endpointActions } from '../../src/plugin/license-update/endpoint-actions.js';
+import { EndpointUpdateActions } from '../../src/plugin/license-update/endpoint-actions.js';
 import { endpointFileOf } from '../../src/services/ors-control/daemon-endpoint-client.js';
 import { tempDir } from '../support/processes.js';
 
@@ -43,7 +43,7 @@ describe('license update actions on the ORS service endpoint', () => {
   it('posts check-now, confirm and retry with the license ID and the endpoint token', async () => {
     seen.length = 0;
     answer = { status: 202, body: '{"accepted":true}' };
-    const a = endpointActions(dir);
+    const a = new EndpointUpdateActions(dir);
     await a.checkNow();
     await a.confirm('LIC-7');
     await a.retry('LIC-8');
@@ -56,15 +56,15 @@ describe('license update actions on the ORS service endpoint', () => {
 
   it('keeps the code of a refusal, and reports an answer it cannot read as an unreachable service', async () => {
     answer = { status: 409, body: JSON.stringify({ error: { code: 'ors.update.not-pending', params: { licenseId: 'LIC-9' } } }) };
-    await assert.rejects(endpointActions(dir).confirm('LIC-9'), (e: CodedError) => e.code === 'ors.update.not-pending' && e.params['licenseId'] === 'LIC-9');
+    await assert.rejects(new EndpointUpdateActions(dir).confirm('LIC-9'), (e: CodedError) => e.code === 'ors.update.not-pending' && e.params['licenseId'] === 'LIC-9');
     answer = { status: 500, body: 'oops' };
-    await assert.rejects(endpointActions(dir).checkNow(), (e: CodedError) => e.code === 'ors.update.daemon-unreachable');
+    await assert.rejects(new EndpointUpdateActions(dir).checkNow(), (e: CodedError) => e.code === 'ors.update.daemon-unreachable');
   });
 
   it('says the service cannot be reached when it has no endpoint', async () => {
     const { dir: empty, cleanup: done } = await tempDir('license-update-none-');
     try {
-      await assert.rejects(endpointActions(empty).checkNow(), (e: CodedError) => e.code === 'ors.update.daemon-unreachable');
+      await assert.rejects(new EndpointUpdateActions(empty).checkNow(), (e: CodedError) => e.code === 'ors.update.daemon-unreachable');
     } finally {
       await done();
     }

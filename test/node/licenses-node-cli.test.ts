@@ -50,7 +50,7 @@ describe('ors license-server select | status (same settings and secrets files as
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /--port: 0 ist kein gültiger Port.*\[licenses\.invalid-port\]/);
     assert.match(r.stderr, /--share: .*kein UNC-Pfad/);
-    assert.match(r.stderr, /--account-password-stdin: .*Kennwort/);
+    assert.match(r.stderr, /--account-password-stdin: .*Passwort/);
     await assert.rejects(readFile(path.join(dataDir, 'settings', 'remote-service-licenses.json')));
   });
 

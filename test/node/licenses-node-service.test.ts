@@ -4,17 +4,19 @@ import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { filter, firstValueFrom, timeout, type Observable } from 'rxjs';
 import { CodedError } from '../../src/common/errors.js';
+import { messages } from '../../src/common/messages/index.js';
 import type { LicensesStatus } from '../../src/common/license-server/licenses-api.js';
 import { addDays, toCalendarDate } from '../../src/common/license/dates.js';
-import { SecretStore } from '../../src/services/settings/secret-store.js';
-import { SettingsStore } from '../../src/services/settings/settings-store.js';
-import { LicensesController } from '../../src/plugin/licenses/licenses-service.js';
+import type { SecretStore } from '../../src/services/settings/secret-store.js';
+import type { SettingsStore } from '../../src/services/settings/settings-store.js';
+import { LicensesConfig } from '../../src/plugin/licenses/licenses-config.js';
+import { LicensesController } from '../../src/plugin/licenses/licenses-controller.js';
+import { pluginHarness, type PluginHarness } from '../support/plugin-container.js';
 import { aboutSection, resultItems, warningsOf } from '../../src/plugin/licenses/licenses-contribution.js';
 import { samplePayload } from '../support/license-fixtures.js';
 import { startFlsProcess, vendorOnDisk } from '../support/license-servers.js';
-import { freePort, ORS_SOURCE, ROOT, tempDir, type Started } from '../support/processes.js';
+import { freePort, ORS_SOURCE, tempDir, type Started } from '../support/processes.js';
 
-const manifest = JSON.parse(await readFile(path.join(ROOT, 'manifest.json'), 'utf8')) as { contributes: { settings: object } };
 const today = toCalendarDate(Date.now());
 const lic = (o: Parameters<typeof samplePayload>[0] = {}) =>
   samplePayload({ issuedAt: '2026-01-01T00:00:00Z', notBefore: '2026-01-01T00:00:00Z', expiry: addDays(today, 365), maintenance: { start: addDays(today, -30), end: addDays(today, 300) }, ...o });
@@ -45,6 +47,7 @@ describe('Licenses node service (real FLS processes, real settings and secrets s
   let vendor: Awaited<ReturnType<typeof vendorOnDisk>>;
   let fls: Started & { url: string };
   let flsFolder: string;
+  let h: PluginHarness;
   let settings: SettingsStore;
   let secrets: SecretStore;
   let controller: LicensesController;
@@ -57,19 +60,14 @@ describe('Licenses node service (real FLS processes, real settings and secrets s
     await mkdir(flsFolder, { recursive: true });
     await writeFile(path.join(flsFolder, 'SN-1001.lic'), vendor.signer.sign(lic({ users: 5 })));
     fls = await startFlsProcess(flsFolder, vendor.trustDir);
-    settings = await SettingsStore.open(path.join(dir, 'settings'), 'remote-service-licenses', manifest.contributes.settings);
-    secrets = await SecretStore.open(path.join(dir, 'secrets'));
-    controller = new LicensesController({
-      settings,
-      secrets: secrets.forPlugin('remote-service-licenses'),
-      dataDir: path.join(dir, 'plugin'),
-      trustPaths: [vendor.trustDir],
-      orsCommand: ORS_SOURCE,
-      pollMs: 200,
-    });
+    h = await pluginHarness(dir);
+    ({ settings, secretStore: secrets } = h);
+    (await h.container.rebind(LicensesConfig)).toConstantValue({ dataDir: path.join(dir, 'plugin'), trustPaths: [vendor.trustDir], orsCommand: ORS_SOURCE, pollMs: 200 });
+    controller = h.container.get(LicensesController);
   });
   after(async () => {
-    settings?.close();
+    controller?.dispose();
+    h?.dispose();
     await fls?.stop();
     await cleanup();
   });
@@ -97,7 +95,10 @@ describe('Licenses node service (real FLS processes, real settings and secrets s
     assert.deepEqual([l.serial, l.product, l.users, l.maintenance.end, l.state.kind], ['SN-1001', 'PrintPrep Pro', 5, addDays(today, 300), 'valid']);
     assert.equal(await until(controller.serial$, (x) => x !== undefined), 'SN-1001');
     assert.equal(resultItems(s)[0]?.badge?.kind, 'ok');
-    assert.deepEqual(aboutSection(s).rows.map((r) => r.value), ['SN-1001', addDays(today, 365), `${addDays(today, -30)} – ${addDays(today, 300)}`]);
+    // The About box in German: dates as the language writes them, not raw ISO.
+    const de = (d: string) => new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${d}T00:00:00Z`));
+    const shown = aboutSection(s).rows.map((r) => (typeof r.value === 'string' ? r.value : messages.formatMessage('de', r.value as { code: string })));
+    assert.deepEqual(shown, ['SN-1001', de(addDays(today, 365)), `${de(addDays(today, -30))} – ${de(addDays(today, 300))}`]);
   });
 
   it('refuses a save based on a stale version (another console saved in between)', async () => {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { firstValueFrom, filter, timeout } from 'rxjs';
 import type { ServiceState } from '../../src/common/remote-service/model.js';
-import { Backoff } from '../../src/services/backoffice-client/backoff.js';
+import { Backoff } from '../../src/common/backoff.js';
 import { EmbeddedServiceControl } from '../../src/services/ors-control/embedded-service-control.js';
 import { startBackoffice, type RunningBackoffice } from '../support/backoffice-server.js';
 import { prepareDataDir } from '../support/ors-daemon.js';

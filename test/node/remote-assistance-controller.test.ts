@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pino from 'pino';
 import { BehaviorSubject, filter, firstValueFrom, timeout } from 'rxjs';
 import { CodedError } from '../../src/common/errors.js';
 import type { PrerequisitesView } from '../../src/common/remote-assistance/api.js';
@@ -10,15 +8,17 @@ import type { LaunchState } from '../../src/common/remote-assistance/model.js';
 import type { RemoteServiceSettings, ServiceState } from '../../src/common/remote-service/model.js';
 import { RemoteAssistanceController } from '../../src/plugin/remote-assistance/remote-assistance-controller.js';
 import { remoteAssistanceItem } from '../../src/plugin/remote-assistance/remote-assistance-contribution.js';
-import { AuditTrail } from '../../src/services/settings/audit-trail.js';
-import { SettingsStore } from '../../src/services/settings/settings-store.js';
+import { ServiceControl } from '../../src/services/ors-control/service-control.js';
+import type { AuditTrail } from '../../src/services/settings/audit-trail.js';
+import type { SettingsStore } from '../../src/services/settings/settings-store.js';
+import { TeamViewerDiscovery } from '../../src/services/teamviewer/teamviewer-discovery.js';
+import { pluginHarness, type PluginHarness } from '../support/plugin-container.js';
 import { execFileRunner } from '../../src/services/teamviewer/command-runner.js';
 import { discoverTeamViewer } from '../../src/services/teamviewer/discovery.js';
 import { TeamViewerLauncher } from '../../src/services/teamviewer/launcher.js';
 import { createStandIn, isAlive, type StandIn } from '../support/remote-assistance-standin.js';
-import { ROOT, tempDir } from '../support/processes.js';
+import { tempDir } from '../support/processes.js';
 
-const manifest = JSON.parse(await readFile(path.join(ROOT, 'manifest.json'), 'utf8')) as { contributes: { settings: object } };
 
 const remoteService: RemoteServiceSettings = {
   enabled: true,
@@ -45,12 +45,13 @@ async function code(p: Promise<unknown>, expected: string): Promise<CodedError> 
 describe('Remote assistance: allow, start and stop only when the prerequisites hold (real settings store, audit file, stand-in TeamViewer)', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
+  let h: PluginHarness;
   let settings: SettingsStore;
   let audit: AuditTrail;
   let standIn: StandIn;
   let controller: RemoteAssistanceController;
   let launcher: TeamViewerLauncher;
-  const service = new BehaviorSubject<ServiceState | undefined>({ kind: 'stopped' });
+  const service = new BehaviorSubject<ServiceState>({ kind: 'stopped' });
 
   const view = (p: (v: PrerequisitesView) => boolean = () => true) => firstValueFrom(controller.prerequisites$().pipe(filter(p), timeout(10_000)));
   const state = (p: (s: LaunchState) => boolean) => firstValueFrom(controller.state$().pipe(filter(p), timeout(10_000)));
@@ -58,21 +59,23 @@ describe('Remote assistance: allow, start and stop only when the prerequisites h
 
   before(async () => {
     ({ dir, cleanup } = await tempDir('ors-ra-controller-'));
-    audit = new AuditTrail(path.join(dir, 'audit.jsonl'));
-    settings = await SettingsStore.open(path.join(dir, 'settings'), 'remote-service-licenses', manifest.contributes.settings, audit);
+    h = await pluginHarness(dir);
+    ({ settings, audit } = h);
     await settings.update({ remoteService }, 0);
     standIn = await createStandIn(path.join(dir, 'Quick Support "QS"'), 'TeamViewerQS', { id: '1234567890', printId: true, lingerMs: 60_000 });
-    controller = new RemoteAssistanceController({
-      settings,
-      audit,
-      logger: pino({ level: 'silent' }),
-      serviceState$: service,
-      discover: (configuredPath) => discoverTeamViewer({ platform: process.platform, env: { PATH: path.join(dir, 'empty') }, runner: execFileRunner, optDir: path.join(dir, 'no-opt'), ...(configuredPath ? { configuredPath } : {}) }),
-      launcher: (launcher = new TeamViewerLauncher({ stopGraceMs: 2_000 })),
+    const control: Pick<ServiceControl, 'backend' | 'state$'> = { backend: 'embedded', state$: service };
+    (await h.container.rebind(ServiceControl)).toConstantValue(control as ServiceControl);
+    // Only this machine's empty PATH and folders: TeamViewer is found through the configured path alone.
+    (await h.container.rebind(TeamViewerDiscovery)).toConstantValue({
+      discover: (configuredPath: string | undefined) => discoverTeamViewer({ platform: process.platform, env: { PATH: path.join(dir, 'empty') }, runner: execFileRunner, optDir: path.join(dir, 'no-opt'), ...(configuredPath ? { configuredPath } : {}) }),
+      readId: async () => undefined,
     });
+    (await h.container.rebind(TeamViewerLauncher)).toConstantValue((launcher = new TeamViewerLauncher({ stopGraceMs: 2_000 })));
+    controller = h.container.get(RemoteAssistanceController);
   });
   after(async () => {
     await controller.dispose();
+    h.dispose();
     for (const s of await standIn.starts()) if (isAlive(s.pid)) process.kill(s.pid, 'SIGKILL');
     settings.close();
     await cleanup();

@@ -1,22 +1,22 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { BehaviorSubject, filter, firstValueFrom, of, Subject, take, timeout, toArray, type Observable } from 'rxjs';
 import { CodedError } from '../../src/common/errors.js';
+import { messages } from '../../src/common/messages/index.js';
 import type { OrsStatus, ServiceState } from '../../src/common/remote-service/model.js';
 import type { RemoteServiceInput } from '../../src/common/remote-service/settings-rules.js';
-import type { ProgressService } from '../../src/host/api/index.js';
-import { RemoteServiceController } from '../../src/plugin/remote-service/remote-service-controller.js';
+import { LicenseSerial } from '../../src/plugin/licenses/license-serial.js';
+import { RemoteServiceController, RemoteServiceTimings } from '../../src/plugin/remote-service/remote-service-controller.js';
 import { remoteServiceItem } from '../../src/plugin/remote-service/remote-service-contribution.js';
-import type { ServiceControl, ServiceHosting } from '../../src/services/ors-control/service-control.js';
-import { runDiagnostic, type DiagnosticOptions } from '../../src/services/proxy/diagnostic.js';
-import { AuditTrail } from '../../src/services/settings/audit-trail.js';
-import { SecretStore } from '../../src/services/settings/secret-store.js';
-import { SettingsStore } from '../../src/services/settings/settings-store.js';
-import { freePort, ROOT, tempDir } from '../support/processes.js';
-
-const manifest = JSON.parse(await readFile(path.join(ROOT, 'manifest.json'), 'utf8')) as { contributes: { settings: object } };
+import { ServiceControl, type ServiceHosting } from '../../src/services/ors-control/service-control.js';
+import { ConnectionDiagnostic, DefaultConnectionDiagnostic, type DiagnosticOptions } from '../../src/services/proxy/diagnostic.js';
+import type { AuditTrail } from '../../src/services/settings/audit-trail.js';
+import type { SecretStore } from '../../src/services/settings/secret-store.js';
+import type { SettingsStore } from '../../src/services/settings/settings-store.js';
+import { pluginHarness, type PluginHarness } from '../support/plugin-container.js';
+import { freePort, tempDir } from '../support/processes.js';
 const PLUGIN = 'remote-service-licenses';
 const CODE = 'Code-7Q4-XK2-secret';
 const PROXY_PW = 'Pr0xy-Pa55-secret';
@@ -73,19 +73,6 @@ class FakeServiceControl implements ServiceControl {
   }
 }
 
-function fakeProgress() {
-  const reports: string[] = [];
-  let done = 0;
-  const service: ProgressService = {
-    start: () => ({
-      report: (u) => reports.push(typeof u.message === 'object' && u.message && 'en' in u.message ? String(u.message.en) : ''),
-      signal: new AbortController().signal,
-      done: () => void done++,
-    }),
-  };
-  return { service, reports, done: () => done };
-}
-
 async function rejects(p: Promise<unknown>, code: string): Promise<CodedError> {
   const e = await p.then(() => undefined, (x: unknown) => x);
   assert.ok(e instanceof CodedError, `expected ${code}, got ${String(e)}`);
@@ -93,14 +80,14 @@ async function rejects(p: Promise<unknown>, code: string): Promise<CodedError> {
   return e;
 }
 
-describe('Remote Service plugin service (real settings, secrets and audit stores; a fake ServiceControl)', () => {
+describe('Remote Service plugin service (real settings, secrets and audit stores; a fake ServiceControl bound in the container)', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
+  let h: PluginHarness;
   let settings: SettingsStore;
   let store: SecretStore;
   let audit: AuditTrail;
   let control: FakeServiceControl;
-  let progress: ReturnType<typeof fakeProgress>;
   let serial$: Subject<string | undefined>;
   let diagnosed: DiagnosticOptions[];
   let controller: RemoteServiceController;
@@ -112,28 +99,23 @@ describe('Remote Service plugin service (real settings, secrets and audit stores
   after(async () => {
     await cleanup();
   });
+  afterEach(() => h.dispose());
   beforeEach(async () => {
-    const d = path.join(dir, String(++n));
-    audit = new AuditTrail(path.join(d, 'audit.log'));
-    settings = await SettingsStore.open(path.join(d, 'settings'), PLUGIN, manifest.contributes.settings, audit);
-    store = await SecretStore.open(path.join(d, 'secrets'), audit);
+    h = await pluginHarness(path.join(dir, String(++n)));
+    ({ settings, secretStore: store, audit } = h);
     control = new FakeServiceControl();
-    progress = fakeProgress();
     serial$ = new Subject();
     diagnosed = [];
-    controller = new RemoteServiceController({
-      settings,
-      secrets: store.forPlugin(PLUGIN),
-      audit,
-      progress: progress.service,
-      serviceControl: control,
-      serial$,
-      reportTimeoutMs: 2_000,
-      diagnostic: async (o) => {
+    (await h.container.rebind(ServiceControl)).toConstantValue(control);
+    (await h.container.rebind(LicenseSerial)).toConstantValue({ serial$ });
+    (await h.container.rebind(RemoteServiceTimings)).toConstantValue({ reportTimeoutMs: 2_000 });
+    (await h.container.rebind(ConnectionDiagnostic)).toConstantValue({
+      run: async (o: DiagnosticOptions) => {
         diagnosed.push(o);
         return { url: o.url, mode: o.proxy.mode, candidates: [], hops: [{ hop: 'tcp', status: 'ok', ms: 1 }], ok: true, ms: 1 };
       },
     });
+    controller = h.container.get(RemoteServiceController);
   });
 
   it('saves settings and secrets; the settings file and every RPC answer hold no secret, only whether it is set', async () => {
@@ -204,8 +186,8 @@ describe('Remote Service plugin service (real settings, secrets and audit stores
     assert.equal(state.kind === 'running' && state.status?.pid, 1002);
     assert.deepEqual(control.calls, ['start', 'restart']);
     assert.equal((await waiting).restarting, 'waiting');
-    assert.deepEqual(progress.reports, ['Restarting the ORS service…', 'Waiting for the ORS service to report…', 'The ORS service is running.']);
-    assert.equal(progress.done(), 1);
+    assert.deepEqual(h.progress.reports, ['remote-service.restart.stopping', 'remote-service.restart.waiting', 'remote-service.restart.done']);
+    assert.equal(h.progress.done, 1);
     const actions = (await audit.read()).map((e) => e.action);
     assert.ok(actions.includes('remoteService.restart') && actions.includes('remoteService.start'));
   });
@@ -213,16 +195,20 @@ describe('Remote Service plugin service (real settings, secrets and audit stores
   it('gives up with a message when the restarted service never reports, and ends the progress', async () => {
     await controller.startService();
     control.reports = false;
-    const fast = new RemoteServiceController({ settings, secrets: store.forPlugin(PLUGIN), serviceControl: control, progress: progress.service, reportTimeoutMs: 150, diagnostic: runDiagnostic });
+    (await h.container.rebind(RemoteServiceTimings)).toConstantValue({ reportTimeoutMs: 150 });
+    (await h.container.rebind(RemoteServiceController)).toSelf().inSingletonScope();
+    const fast = h.container.get(RemoteServiceController);
     const e = await rejects(fast.restart(), 'remote-service.restart-timeout');
     assert.equal(e.params['seconds'], 0);
-    assert.equal(progress.done(), 1);
+    assert.equal(h.progress.done, 1);
     const s = await firstValueFrom(fast.state$());
     assert.equal(s.restarting, undefined);
   });
 
   it('says the service cannot be controlled when no ServiceControl is bound', async () => {
-    const bare = new RemoteServiceController({ settings, secrets: store.forPlugin(PLUGIN), diagnostic: runDiagnostic });
+    await h.container.unbind(ServiceControl);
+    (await h.container.rebind(RemoteServiceController)).toSelf().inSingletonScope();
+    const bare = h.container.get(RemoteServiceController);
     const s = await firstValueFrom(bare.state$());
     assert.equal(s.controllable, false);
     assert.deepEqual(s.service, { kind: 'unknown', error: { code: 'remote-service.no-service-control' } });
@@ -246,7 +232,9 @@ describe('Remote Service plugin service (real settings, secrets and audit stores
 
   it('walks the real diagnostic to a refused back office and names the failed hop with its hint', async () => {
     const port = await freePort();
-    const real = new RemoteServiceController({ settings, secrets: store.forPlugin(PLUGIN), diagnostic: runDiagnostic });
+    (await h.container.rebind(ConnectionDiagnostic)).to(DefaultConnectionDiagnostic);
+    (await h.container.rebind(RemoteServiceController)).toSelf().inSingletonScope();
+    const real = h.container.get(RemoteServiceController);
     const report = await real.testConnection({ ...INPUT, backofficeUrl: `https://127.0.0.1:${port}`, proxy: { mode: 'none' } });
     assert.equal(report.ok, false);
     const failed = report.hops.find((h) => h.status === 'failed');
@@ -258,11 +246,14 @@ describe('Remote Service plugin service (real settings, secrets and audit stores
     const on = { ...INPUT, enabled: true, remoteAssistanceFeature: false, allowRemoteAssistance: false, organisationId: 'X', backofficeUrl: 'https://x', proxy: { mode: 'none' as const }, serviceControl: 'auto' as const };
     const row = (service: ServiceState, enabled = true) => remoteServiceItem({ ...on, enabled }, { controllable: true, service });
     assert.equal(row({ kind: 'stopped' }, false).badge?.kind, 'info');
-    assert.deepEqual(row({ kind: 'stopped' }).cells['state'], { en: 'ORS service not running', de: 'ORS-Dienst läuft nicht' });
+    const words = (t: unknown) => ['en', 'de'].map((l) => messages.formatMessage(l as 'en' | 'de', t as { code: string }));
+    assert.deepEqual(words(row({ kind: 'stopped' }).cells['state']), ['ORS service not running', 'ORS-Dienst läuft nicht']);
+    const missing = row({ kind: 'running', status: { ...status(5), connection: { kind: 'not-configured', missing: ['serial', 'proxy.host'] } } });
+    assert.deepEqual(words(missing.cells['description']), ['Missing: serial number and proxy host name', 'Es fehlt: Seriennummer und Hostname des Proxy-Servers']);
     const connected = row({ kind: 'running', status: { ...status(5), connection: { kind: 'connected', since: 'a', lastCheck: 'b' }, license: { serial: 'SN-1' } } });
     assert.equal(connected.badge?.kind, 'ok');
     const error = row({ kind: 'running', status: { ...status(5), connection: { kind: 'error', error: { code: 'proxy.auth-failed', params: { proxy: 'p:1', scheme: 'Basic' } } } } });
-    assert.deepEqual(error.cells['description'], { en: 'Proxy p:1 rejected the Basic credentials.', de: 'Proxy p:1 hat die Basic-Anmeldedaten abgelehnt.' });
+    assert.deepEqual(words(error.cells['description']), ['Proxy p:1 rejected the Basic credentials.', 'Proxy p:1 hat die Basic-Anmeldedaten abgelehnt.']);
   });
 
   it('leaves no secret in any file of the settings folder', async () => {

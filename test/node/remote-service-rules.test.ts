@@ -9,7 +9,6 @@ import {
   type RemoteServiceSecretsInput,
   type RulesContext,
 } from '../../src/common/remote-service/settings-rules.js';
-import { remoteServiceText } from '../../src/common/remote-service/text.js';
 
 const NONE_SET: RulesContext = { secretsSet: { verificationCode: false, proxyPassword: false, orsAccountPassword: false } };
 const ALL_SET: RulesContext = { secretsSet: { verificationCode: true, proxyPassword: true, orsAccountPassword: true } };
@@ -46,7 +45,7 @@ const TABLE: readonly Row[] = [
   { rule: 'verification code without control characters', input: GOOD, secrets: { verificationCode: 'ab\x07cd' }, field: 'verificationCode', code: 'remote-service.code-invalid', en: 'must not contain control characters', de: 'keine Steuerzeichen' },
   { rule: 'back office address required when enabled', input: with_({ backofficeUrl: '' }), field: 'backofficeUrl', code: 'remote-service.backoffice-url-required', en: 'Enter the address of the remote-service back office', de: 'Geben Sie die Adresse des Remote-Service-Back-Office ein' },
   { rule: 'back office only over https', input: with_({ backofficeUrl: 'http://backoffice.example.com' }), field: 'backofficeUrl', code: 'remote-service.backoffice-url-invalid', en: 'http://backoffice.example.com is not an https:// address', de: 'http://backoffice.example.com ist keine https://-Adresse' },
-  { rule: 'no credentials in the back office address', input: with_({ backofficeUrl: 'https://u:p@backoffice.example.com' }), field: 'backofficeUrl', code: 'remote-service.backoffice-url-credentials', en: 'must not contain a user name or password', de: 'darf weder Benutzernamen noch Kennwort enthalten' },
+  { rule: 'no credentials in the back office address', input: with_({ backofficeUrl: 'https://u:p@backoffice.example.com' }), field: 'backofficeUrl', code: 'remote-service.backoffice-url-credentials', en: 'must not contain a user name or password', de: 'darf weder Benutzernamen noch Passwort enthalten' },
   { rule: 'CA file is an absolute path', input: with_({ caFile: 'ca.pem' }), field: 'caFile', code: 'remote-service.ca-file-invalid', en: 'ca.pem is not an absolute path', de: 'ca.pem ist kein absoluter Pfad' },
   { rule: 'service control is known', input: with_({ serviceControl: 'launchd' }), field: 'serviceControl', code: 'remote-service.service-control-invalid', en: 'launchd is not a way to run the ORS service', de: 'launchd ist keine Art, den ORS-Dienst auszuführen' },
   { rule: 'remote assistance refused with auto-detect proxy', input: with_({ remoteAssistanceFeature: true, proxy: { mode: 'auto' } }), field: 'remoteAssistanceFeature', code: 'proxy.auto-not-allowed', en: 'Configure the proxy manually (or choose no proxy), then allow remote assistance', de: 'Konfigurieren Sie den Proxy manuell' },
@@ -65,13 +64,13 @@ const TABLE: readonly Row[] = [
   { rule: 'proxy authentication needs a password', input: GOOD, secrets: {}, ctx: { secretsSet: { ...ALL_SET.secretsSet, proxyPassword: false } }, field: 'proxy.password', code: 'remote-service.proxy-password-required', en: 'Enter the password for the proxy server (case-sensitive)', de: 'Geben Sie das Passwort für den Proxy-Server ein' },
   { rule: 'proxy password without line breaks', input: GOOD, secrets: { proxyPassword: 'a\nb' }, ctx: ALL_SET, field: 'proxy.password', code: 'remote-service.password-invalid', en: 'must not contain a line break', de: 'darf keinen Zeilenumbruch enthalten' },
   { rule: 'proxy domain without \\ / @', input: proxy({ domain: 'CORP\\x' }), ctx: ALL_SET, field: 'proxy.domain', code: 'proxy.domain-invalid', en: 'Proxy domain "CORP\\x" must not contain', de: 'Proxy-Domäne „CORP\\x“ darf weder' },
-  { rule: 'ORS account kind is known', input: with_({ orsAccount: { kind: 'root' } }), ctx: ALL_SET, field: 'orsAccount.kind', code: 'remote-service.account-kind-invalid', en: 'Choose Local System or another account', de: 'Wählen Sie „Lokales System“ oder „Andere Kostenstelle“' },
-  { rule: 'other account: user required with the password', input: with_({ orsAccount: { kind: 'other', username: '' } }), ctx: ALL_SET, field: 'orsAccount.username', code: 'remote-service.account-user-required', en: 'Enter the user name of the account together with its password', de: 'Geben Sie den Benutzernamen des Kontos zusammen mit seinem Passwort ein' },
-  { rule: 'other account: password required with the user', input: with_({ orsAccount: { kind: 'other', username: 'svc-ors' } }), ctx: { secretsSet: { ...ALL_SET.secretsSet, orsAccountPassword: false } }, field: 'orsAccount.password', code: 'remote-service.account-password-required', en: 'Enter the password of the account together with its user name', de: 'Geben Sie das Passwort des Kontos zusammen mit seinem Benutzernamen ein' },
-  { rule: 'other account: user name Windows allows', input: with_({ orsAccount: { kind: 'other', username: 'a/b' } }), ctx: ALL_SET, field: 'orsAccount.username', code: 'remote-service.account-user-invalid', en: 'a/b is not a valid user name', de: 'a/b ist kein gültiger Benutzername' },
-  { rule: 'other account: domain is a name', input: with_({ orsAccount: { kind: 'other', username: 'svc', domain: 'corp domain' } }), ctx: ALL_SET, field: 'orsAccount.domain', code: 'remote-service.account-domain-invalid', en: 'corp domain is not a valid domain name', de: 'corp domain ist kein gültiger Domänenname' },
-  { rule: 'other account: password without leading blank', input: with_({ orsAccount: { kind: 'other', username: 'svc' } }), secrets: { orsAccountPassword: ' secret' }, ctx: ALL_SET, field: 'orsAccount.password', code: 'remote-service.password-invalid', en: 'must not contain a line break or start with a blank', de: 'nicht mit einem Leerzeichen beginnen' },
-  { rule: 'Local System refused while the license server is remote', input: GOOD, ctx: { ...ALL_SET, licenseServerRemote: true }, field: 'orsAccount.kind', code: 'remote-service.account-required-remote', en: 'The license server is remote', de: 'Der Lizenzserver ist remote' },
+  { rule: 'ORS account kind is known', input: with_({ orsAccount: { kind: 'root' } }), ctx: ALL_SET, field: 'orsAccount.kind', code: 'ors-account.kind-invalid', en: 'Choose Local System or another account', de: 'Wählen Sie „Lokales Systemkonto“ oder „Anderes Konto“' },
+  { rule: 'other account: user required with the password', input: with_({ orsAccount: { kind: 'other', username: '' } }), ctx: ALL_SET, field: 'orsAccount.username', code: 'ors-account.user-required', en: 'Enter the user name of the account together with its password', de: 'Geben Sie den Benutzernamen des Kontos zusammen mit seinem Passwort ein' },
+  { rule: 'other account: password required with the user', input: with_({ orsAccount: { kind: 'other', username: 'svc-ors' } }), ctx: { secretsSet: { ...ALL_SET.secretsSet, orsAccountPassword: false } }, field: 'orsAccount.password', code: 'ors-account.password-required', en: 'Enter the password of the account together with its user name', de: 'Geben Sie das Passwort des Kontos zusammen mit seinem Benutzernamen ein' },
+  { rule: 'other account: user name Windows allows', input: with_({ orsAccount: { kind: 'other', username: 'a/b' } }), ctx: ALL_SET, field: 'orsAccount.username', code: 'ors-account.user-invalid', en: 'a/b is not a valid user name', de: 'a/b ist kein gültiger Benutzername' },
+  { rule: 'other account: domain is a name', input: with_({ orsAccount: { kind: 'other', username: 'svc', domain: 'corp domain' } }), ctx: ALL_SET, field: 'orsAccount.domain', code: 'ors-account.domain-invalid', en: 'corp domain is not a valid domain name', de: 'corp domain ist kein gültiger Domänenname' },
+  { rule: 'other account: password without leading blank', input: with_({ orsAccount: { kind: 'other', username: 'svc' } }), secrets: { orsAccountPassword: ' secret' }, ctx: ALL_SET, field: 'orsAccount.password', code: 'ors-account.password-invalid', en: 'must not contain a line break or start with a blank', de: 'nicht mit einem Leerzeichen beginnen' },
+  { rule: 'Local System refused while the license server is remote', input: GOOD, ctx: { ...ALL_SET, licenseServerRemote: true }, field: 'orsAccount.kind', code: 'ors-account.required-remote', en: 'The license server is remote', de: 'Der Lizenzserver ist remote' },
 ];
 
 describe('Remote Service settings rules (one implementation for dialog, plugin and CLI)', () => {
@@ -83,8 +82,8 @@ describe('Remote Service settings rules (one implementation for dialog, plugin a
       const e = r.errors.find((x) => x.field === row.field);
       assert.ok(e, `no error at ${row.field}; got ${JSON.stringify(r.errors)}`);
       assert.equal(e.code, row.code);
-      const en = remoteServiceText('en', e.code, e.params);
-      const de = remoteServiceText('de', e.code, e.params);
+      const en = messages.format('en', e.code, e.params);
+      const de = messages.format('de', e.code, e.params);
       assert.ok(en.includes(row.en), `en: ${en}`);
       assert.ok(de.includes(row.de), `de: ${de}`);
       assert.notEqual(en, de);

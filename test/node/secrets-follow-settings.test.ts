@@ -7,15 +7,15 @@ import { after, before, describe, it } from 'node:test';
 import { filter, firstValueFrom, timeout } from 'rxjs';
 import type { RemoteServiceInput } from '../../src/common/remote-service/settings-rules.js';
 import { startHost } from '../../src/host/server/host.js';
-import { LicensesController } from '../../src/plugin/licenses/licenses-service.js';
+import { LicensesConfig } from '../../src/plugin/licenses/licenses-config.js';
+import { LicensesController } from '../../src/plugin/licenses/licenses-controller.js';
 import { RemoteServiceController } from '../../src/plugin/remote-service/remote-service-controller.js';
-import type { DiagnosticOptions } from '../../src/services/proxy/diagnostic.js';
+import { ConnectionDiagnostic, type DiagnosticOptions } from '../../src/services/proxy/diagnostic.js';
+import { pluginHarness } from '../support/plugin-container.js';
 import { SecretStore } from '../../src/services/settings/secret-store.js';
-import { SettingsStore } from '../../src/services/settings/settings-store.js';
 import { vendorOnDisk } from '../support/license-servers.js';
 import { ORS_SOURCE, ROOT, runOrs, tempDir } from '../support/processes.js';
 
-const manifest = JSON.parse(await readFile(path.join(ROOT, 'manifest.json'), 'utf8')) as { contributes: { settings: object } };
 const PLUGIN = 'remote-service-licenses';
 const quiet = new Writable({ write: (_c, _e, done) => done() });
 
@@ -111,17 +111,16 @@ describe('a stored secret goes only where it was saved for (finding 5)', () => {
   const PROXY_PW = 'Stored-Proxy-Pw-9';
 
   async function controller(sub: string) {
-    const settings = await SettingsStore.open(path.join(dir, sub, 'settings'), PLUGIN, manifest.contributes.settings);
-    const store = await SecretStore.open(path.join(dir, sub, 'secrets'));
+    const h = await pluginHarness(path.join(dir, sub));
+    const settings = h.settings;
     const diagnosed: DiagnosticOptions[] = [];
-    const c = new RemoteServiceController({
-      settings,
-      secrets: store.forPlugin(PLUGIN),
-      diagnostic: async (o) => {
+    (await h.container.rebind(ConnectionDiagnostic)).toConstantValue({
+      run: async (o: DiagnosticOptions) => {
         diagnosed.push(o);
         return { url: o.url, mode: o.proxy.mode, candidates: [], hops: [], ok: true, ms: 1 };
       },
     });
+    const c = h.container.get(RemoteServiceController);
     await c.save(INPUT, 0, { verificationCode: 'Code-ABC-123-xyz', proxyPassword: PROXY_PW });
     return { c, settings, diagnosed };
   }
@@ -153,9 +152,10 @@ describe('a stored secret goes only where it was saved for (finding 5)', () => {
 
   it('[Test] of a remote license server with another host asks for the ORS account password again', async () => {
     const vendor = await vendorOnDisk(path.join(dir, 'ls'));
-    const settings = await SettingsStore.open(path.join(dir, 'ls', 'settings'), PLUGIN, manifest.contributes.settings);
-    const store = await SecretStore.open(path.join(dir, 'ls', 'secrets'));
-    const licenses = new LicensesController({ settings, secrets: store.forPlugin(PLUGIN), dataDir: path.join(dir, 'ls', 'plugin'), trustPaths: [vendor.trustDir], orsCommand: ORS_SOURCE, pollMs: 200 });
+    const h = await pluginHarness(path.join(dir, 'ls'));
+    const settings = h.settings;
+    (await h.container.rebind(LicensesConfig)).toConstantValue({ dataDir: path.join(dir, 'ls', 'plugin'), trustPaths: [vendor.trustDir], orsCommand: ORS_SOURCE, pollMs: 200 });
+    const licenses = h.container.get(LicensesController);
     const remote = (host: string) => ({ kind: 'remote' as const, host, port: 1, share: `\\\\${host}\\licenses`, smbPort: 1, account: { kind: 'other' as const, username: 'svc' } });
     await licenses.select(remote('127.0.0.1'), settings.get().version, 'Account-Pw-77');
     await assert.rejects(licenses.test(remote('attacker.example')), { code: 'secrets.other-endpoint', field: 'accountPassword' });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CodedError } from '../../src/common/errors.js';
 import { installAtomically, sha256Hex, type RemoteFolderOps } from '../../src/services/share/install-steps.js';
-import { backoffDelay, retrying } from '../../src/services/share/retry.js';
+import { backoffDelay } from '../../src/common/backoff.js';
+import { retrying } from '../../src/services/share/retry.js';
 import { authFileContent, commandError, connectError, parseLs, quoteArg } from '../../src/services/share/smbclient-output.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -54,7 +55,7 @@ class FakeFolder implements RemoteFolderOps {
   }
 }
 
-const noWait = { sleep: async () => undefined, random: () => 0.5, id: 'abc' };
+const noWait = { sleep: async () => true, random: () => 0.5, id: 'abc' };
 
 describe('atomic install into a license folder', () => {
   it('installs a new license and reads it back', async () => {
@@ -118,7 +119,7 @@ describe('atomic install into a license folder', () => {
     let left = 3;
     f.failures.push((s, _a, b) => (s === 'rename' && b === 'a.lic' && left-- > 0 ? new CodedError('share.sharing-violation', { path: 'a.lic' }) : undefined));
     const delays: number[] = [];
-    await installAtomically(f, 'a.lic', enc('new'), { ...noWait, sleep: async (ms) => void delays.push(ms) });
+    await installAtomically(f, 'a.lic', enc('new'), { ...noWait, sleep: async (ms) => delays.push(ms) > 0 });
     assert.equal(dec(f.files.get('a.lic')!), 'new');
     assert.equal(delays.length, 3);
     assert.ok(delays[0]! < delays[1]! && delays[1]! < delays[2]!, `growing delays ${delays}`);
@@ -156,10 +157,11 @@ describe('atomic install into a license folder', () => {
 describe('back-off for sharing violations', () => {
   it('grows exponentially, is capped, and is jittered within the upper half of each step', () => {
     const policy = { attempts: 6, baseMs: 100, maxMs: 1000 };
-    assert.equal(backoffDelay(policy, 0, () => 0), 50);
-    assert.equal(backoffDelay(policy, 0, () => 1), 100);
-    assert.equal(backoffDelay(policy, 3, () => 0), 400);
-    assert.equal(backoffDelay(policy, 9, () => 1), 1000);
+    const equal = (random: () => number) => ({ ...policy, jitter: 'equal' as const, random });
+    assert.equal(backoffDelay(0, equal(() => 0)), 50);
+    assert.equal(backoffDelay(0, equal(() => 1)), 100);
+    assert.equal(backoffDelay(3, equal(() => 0)), 400);
+    assert.equal(backoffDelay(9, equal(() => 1)), 1000);
   });
 
   it('does not retry other errors', async () => {

@@ -2,11 +2,8 @@
 // --demo`), a real FLS on the license folder (local, or behind a real Samba share), and `ors daemon`
 // from a bundle of the sources (so the 50 kill -9 runs restart it in a fraction of a second).
 //
-// Test-only knobs of the daemon (read by updaterOptionsFromEnv in src/daemon/update/license-updater.ts):
-//   ORS_UPDATE_WAIT_SECONDS   long-poll hold (default 55–59 s)
-//   ORS_UPDATE_POLL_MS        plain polling interval once long-polls are cut (default 60 s)
-//   ORS_UPDATE_PICKUP_MS      how long the FLS may take to serve a new license (default 10 s)
-//   ORS_UPDATE_STEP_DELAY_MS  a pause after each step, to widen the windows a kill can hit (default 0)
+// The daemon is test/support/ors-daemon-main.ts (the real `ors daemon` command) bundled: its test-only
+// ORS_UPDATE_* environment knobs bind shorter update-loop timings in the daemon's container.
 import { readdir, readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -24,12 +21,12 @@ import { ROOT, runOrs, startProcess, tempDir, type Started } from './processes.j
 
 let bundle: Promise<string> | undefined;
 
-/** `ors` bundled once per test process into node_modules/.cache (packages stay external, so they resolve). */
+/** `ors daemon` (test entry) bundled once per test process into node_modules/.cache (packages stay external, so they resolve). */
 export function orsBundle(): Promise<string> {
   bundle ??= (async () => {
     const out = path.join(ROOT, 'node_modules', '.cache', 'ors-update-tests', String(process.pid), 'ors.js');
     await esbuild.build({
-      entryPoints: [path.join(ROOT, 'src/cli/main.ts')],
+      entryPoints: [path.join(ROOT, 'test/support/ors-daemon-main.ts')],
       outfile: out,
       bundle: true,
       platform: 'node',

@@ -1,5 +1,6 @@
 import { CodedError, type ErrorInfo } from '../errors.js';
-import { formatUnc, isHostName, parseShareHost, parseUnc } from '../unc.js';
+import { validateOrsAccount, validateOrsAccountPassword, type OrsAccountError, type OrsAccountField } from '../ors-account.js';
+import { formatUnc, parseShareHost, parseUnc } from '../unc.js';
 
 /**
  * The license-server selection the Licenses dialog and `ors license-server select` edit. Stored in
@@ -7,21 +8,8 @@ import { formatUnc, isHostName, parseShareHost, parseUnc } from '../unc.js';
  * key: the Remote Service dialog edits the same account) with its password in the secrets store
  * under ORS_ACCOUNT_PASSWORD_KEY. Isomorphic: the browser validates with the same rules.
  */
-export type LicenseServerSelection =
-  | { readonly kind: 'local'; readonly folder: string; readonly flsUrl?: string }
-  | {
-      readonly kind: 'remote';
-      readonly host: string;
-      /** The remote FLS's HTTP port. */
-      readonly port: number;
-      /** The shared license folder, `\\host\share\path`. */
-      readonly share: string;
-      /** SMB port when not the standard 445 (Samba on another port). */
-      readonly smbPort?: number;
-    };
-
-/** The account the ORS service runs as and writes to a remote license folder with. */
-export type OrsAccount = { readonly kind: 'localSystem' } | { readonly kind: 'other'; readonly username: string; readonly domain?: string };
+export type { LicenseServerSelection, OrsAccount } from '../settings/plugin-settings.js';
+import type { LicenseServerSelection, OrsAccount } from '../settings/plugin-settings.js';
 
 export const LICENSE_SERVER_SETTING = 'licenseServer';
 export const ORS_ACCOUNT_SETTING = 'orsAccount';
@@ -60,8 +48,6 @@ export type ValidationResult =
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
-// Characters Windows refuses in user names (besides control characters).
-const USER_FORBIDDEN = /["/\\[\]:;|=,+*?<>]/;
 
 function err(field: LicenseServerField, code: string, params: Record<string, string | number> = {}): FieldError {
   return { code, params, field };
@@ -94,31 +80,25 @@ function checkFlsUrl(v: string): FieldError | string {
   return u.origin;
 }
 
-/** Checks a new account password: smbclient's auth file cannot carry line breaks or a leading blank. */
+/** Where the Licenses dialog shows the ORS account's fields (the rule is the one in ors-account.ts). */
+const ACCOUNT_FIELD: Readonly<Record<OrsAccountField, LicenseServerField>> = {
+  'orsAccount.kind': 'accountKind',
+  'orsAccount.username': 'accountUser',
+  'orsAccount.domain': 'accountDomain',
+  'orsAccount.password': 'accountPassword',
+};
+const atField = (e: OrsAccountError): FieldError => ({ ...e, field: ACCOUNT_FIELD[e.field] });
+
+/** Checks a new account password (the ORS account's one rule). */
 export function validateAccountPassword(password: string): FieldError | undefined {
-  if (password === '') return err('accountPassword', 'licenses.account-password-required');
-  if (/[\r\n]/.test(password) || password.startsWith(' ')) return err('accountPassword', 'licenses.account-password-invalid');
-  return undefined;
+  const e = validateOrsAccountPassword(password);
+  return e ? atField(e) : undefined;
 }
 
 function validateAccount(input: LicenseServerInput, remote: boolean, ctx: ValidationContext, errors: FieldError[]): OrsAccount {
-  const a = input.account ?? { kind: 'localSystem' };
-  if (a.kind !== 'other' && a.kind !== 'localSystem') {
-    errors.push(err('accountKind', 'licenses.account-kind-invalid'));
-    return { kind: 'localSystem' };
-  }
-  if (a.kind === 'localSystem') {
-    // Local System cannot log on to another machine's share from Linux or macOS, and is a machine account on Windows.
-    if (remote) errors.push(err('accountKind', 'licenses.account-required-remote'));
-    return { kind: 'localSystem' };
-  }
-  const username = text(a.username);
-  const domain = text(a.domain);
-  if (username === '') errors.push(err('accountUser', 'licenses.account-user-required'));
-  else if (username.length > 104 || CONTROL.test(username) || USER_FORBIDDEN.test(username)) errors.push(err('accountUser', 'licenses.account-user-invalid', { value: username }));
-  if (domain !== '' && !isHostName(domain)) errors.push(err('accountDomain', 'licenses.account-domain-invalid', { value: domain }));
-  if (!ctx.passwordSet && !ctx.passwordGiven) errors.push(err('accountPassword', 'licenses.account-password-required'));
-  return { kind: 'other', username, ...(domain ? { domain } : {}) };
+  const r = validateOrsAccount(input.account, { remote, passwordSet: ctx.passwordSet, passwordGiven: ctx.passwordGiven });
+  errors.push(...r.errors.map(atField));
+  return r.account;
 }
 
 /** Validates every field at once (the dialog shows each error at its field) and normalises the values. */
@@ -184,15 +164,4 @@ export function assertLicenseServerInput(input: LicenseServerInput, ctx: Validat
 /** The FLS's base URL of a remote selection (IPv6 in brackets). */
 export function remoteFlsUrl(s: { host: string; port: number }): string {
   return `http://${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`;
-}
-
-/** Reads the stored selection from the settings values, tolerating absence. */
-export function readSelection(values: Readonly<Record<string, unknown>>): LicenseServerSelection | undefined {
-  const v = values[LICENSE_SERVER_SETTING] as LicenseServerSelection | undefined;
-  return v && (v.kind === 'local' || v.kind === 'remote') ? v : undefined;
-}
-
-export function readAccount(values: Readonly<Record<string, unknown>>): OrsAccount {
-  const v = values[ORS_ACCOUNT_SETTING] as OrsAccount | undefined;
-  return v && v.kind === 'other' ? v : { kind: 'localSystem' };
 }

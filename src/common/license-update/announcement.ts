@@ -1,9 +1,8 @@
 import type { NotificationAction, Severity } from '../console-protocol.js';
-import type { Locale } from '../i18n.js';
+import type { Message } from '../errors.js';
 import type { EntitlementChange } from '../license/compare.js';
-import { describeChanges } from '../license/describe.js';
+import { changesMessage } from '../license/describe.js';
 import type { UpdateEvent } from '../remote-service/model.js';
-import { licenseUpdateError, licenseUpdateText } from './text.js';
 
 export type UpdateEventKind = UpdateEvent['kind'];
 
@@ -28,29 +27,26 @@ export function severityOf(kind: UpdateEventKind): Severity {
   }
 }
 
-/** The headline: what happened and the entitlement diff ("… +2 users; new feature X"). */
-export function announcementMessage(locale: Locale, e: UpdateEvent): string {
-  const params = { serial: e.serial, changes: describeChanges(locale, e.changes) };
-  if (e.kind === 'rejected' || e.kind === 'failed') {
-    const reason = e.error ? licenseUpdateError(locale, e.error) : licenseUpdateText(locale, 'license-update.no-reason');
-    return licenseUpdateText(locale, `license-update.${e.kind}`, { ...params, reason: /[.!?]$/.test(reason) ? reason : `${reason}.` });
-  }
-  return licenseUpdateText(locale, `license-update.${e.kind}`, params);
+/** The headline: what happened and the entitlement diff ("… 2 more users; new feature X"). */
+export function announcementMessage(e: UpdateEvent): Message {
+  const params = { serial: e.serial, changes: changesMessage(e.changes) };
+  if (e.kind === 'rejected' || e.kind === 'failed') return { code: `license-update.${e.kind}`, params: { ...params, reason: e.error ?? { code: 'license-update.no-reason' } } };
+  return { code: `license-update.${e.kind}`, params };
 }
 
 /** The exact manual steps for a license kept in the license path: copy FILE to TARGET, then install it there. */
-export function manualSteps(locale: Locale, e: Pick<UpdateEvent, 'file' | 'target'>): string {
+export function manualSteps(e: Pick<UpdateEvent, 'file' | 'target'>): Message {
   const file = e.file ?? '?';
-  return e.target ? licenseUpdateText(locale, 'license-update.steps', { file, target: e.target }) : licenseUpdateText(locale, 'license-update.steps-no-target', { file });
+  return e.target ? { code: 'license-update.steps', params: { file, target: e.target } } : { code: 'license-update.steps-no-target', params: { file } };
 }
 
 /** The second line: what to do next, where there is something to do. */
-export function announcementDetail(locale: Locale, e: UpdateEvent): string | undefined {
+export function announcementDetail(e: UpdateEvent): Message | undefined {
   switch (e.kind) {
     case 'manual-pending':
-      return manualSteps(locale, e);
+      return manualSteps(e);
     case 'awaiting-confirmation':
-      return e.file ? licenseUpdateText(locale, 'license-update.detail.confirm', { file: e.file }) : licenseUpdateText(locale, 'license-update.detail.confirm-no-file');
+      return e.file ? { code: 'license-update.detail.confirm', params: { file: e.file } } : { code: 'license-update.detail.confirm-no-file' };
     default:
       return undefined;
   }
@@ -58,11 +54,10 @@ export function announcementDetail(locale: Locale, e: UpdateEvent): string | und
 
 /** The buttons of an announcement: [Install anyway] or [Retry] where the license waits, always [Licenses…]. */
 export function announcementActions(e: UpdateEvent): NotificationAction[] {
-  const both = (code: string) => ({ en: licenseUpdateText('en', code), de: licenseUpdateText('de', code) });
   const out: NotificationAction[] = [];
-  if (e.kind === 'awaiting-confirmation') out.push({ id: 'confirm', title: both('license-update.action.confirm'), command: CONFIRM_COMMAND, args: [e.licenseId] });
-  if (e.kind === 'manual-pending') out.push({ id: 'retry', title: both('license-update.action.retry'), command: RETRY_COMMAND, args: [e.licenseId] });
-  out.push({ id: 'open', title: both('license-update.action.open'), command: 'licenses.properties' });
+  if (e.kind === 'awaiting-confirmation') out.push({ id: 'confirm', title: { code: 'license-update.action.confirm' }, command: CONFIRM_COMMAND, args: [e.licenseId] });
+  if (e.kind === 'manual-pending') out.push({ id: 'retry', title: { code: 'license-update.action.retry' }, command: RETRY_COMMAND, args: [e.licenseId] });
+  out.push({ id: 'open', title: { code: 'license-update.action.open' }, command: 'licenses.properties' });
   return out;
 }
 

@@ -1,9 +1,10 @@
-import type { Locale } from '../i18n.js';
-import { messages } from '../messages/index.js';
+import type { BadgeKind } from '../console-protocol.js';
+import type { Message } from '../errors.js';
 import type { EntitlementChange } from './compare.js';
 import type { LicenseState } from './validity.js';
 
-function code(c: EntitlementChange): { code: string; params: Record<string, string | number> } {
+/** One change of the entitlement as a message ("2 more users", "maintenance until …"). */
+export function changeMessage(c: EntitlementChange): Message {
   switch (c.kind) {
     case 'users':
       return c.to > c.from ? { code: 'license.diff.users-more', params: { n: c.to - c.from, to: c.to } } : { code: 'license.diff.users-fewer', params: { n: c.from - c.to, to: c.to } };
@@ -30,17 +31,28 @@ function code(c: EntitlementChange): { code: string; params: Record<string, stri
   }
 }
 
-/** "maintenance until 2027-06-30 (was 2026-06-30); +2 users; new feature X" */
-export function describeChanges(locale: Locale, changes: readonly EntitlementChange[]): string {
-  if (changes.length === 0) return messages.format(locale, 'license.diff.none');
-  return changes.map((c) => {
-    const m = code(c);
-    return messages.format(locale, m.code, m.params);
-  }).join('; ');
+/** The entitlement diff: "maintenance until …; 2 more users; new feature X" (a list the catalogue joins). */
+export function changesMessage(changes: readonly EntitlementChange[]): Message | readonly Message[] {
+  return changes.length === 0 ? { code: 'license.diff.none' } : changes.map(changeMessage);
 }
 
-export function describeState(locale: Locale, s: LicenseState): string {
-  if (s.kind === 'invalid') return messages.format(locale, 'license.state.invalid', { reason: messages.format(locale, s.code, s.params) });
+/** A license's state as a message (valid / expires on … (in 17 days) / invalid file: …). */
+export function stateMessage(s: LicenseState): Message {
+  if (s.kind === 'invalid') return { code: 'license.state.invalid', params: { reason: { code: s.code, params: s.params } } };
   const { kind, ...params } = s;
-  return messages.format(locale, `license.state.${kind}`, params as Record<string, string | number>);
+  return { code: `license.state.${kind}`, params: params as Message['params'] };
+}
+
+/** How serious a license state is: the one rule behind the result pane's badge and the dialog's colour. */
+export function stateBadge(s: LicenseState): BadgeKind {
+  switch (s.kind) {
+    case 'valid':
+      return 'ok';
+    case 'expires-soon':
+    case 'maintenance-ends-soon':
+    case 'maintenance-ended':
+      return 'warning';
+    default:
+      return 'error';
+  }
 }

@@ -1,3 +1,4 @@
+import type { MessageParams } from '../errors.js';
 import { CodedError } from '../errors.js';
 import type { LicensePayload } from './model.js';
 import { addDays, daysUntil, endOfDay, startOfDay } from './dates.js';
@@ -53,7 +54,7 @@ export type LicenseState =
   | { readonly kind: 'maintenance-ends-soon'; readonly end: string; readonly days: number }
   | { readonly kind: 'maintenance-ended'; readonly end: string }
   | { readonly kind: 'none' }
-  | { readonly kind: 'invalid'; readonly code: string; readonly params: Readonly<Record<string, string | number>> };
+  | { readonly kind: 'invalid'; readonly code: string; readonly params: MessageParams };
 
 /** The one state to display, the most serious first: invalid, expired, in grace, expiring, maintenance. */
 export function licenseState(p: LicensePayload | undefined, options: ValidityOptions): LicenseState {

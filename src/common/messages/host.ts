@@ -27,6 +27,7 @@ export const hostMessages: Catalogue = {
   },
   'plugin.undeclared-command': { en: 'The command "{command}" is not declared in the manifest.', de: 'Der Befehl „{command}“ ist im Manifest nicht deklariert.' },
   'plugin.duplicate-handler': { en: 'The command "{command}" already has a handler.', de: 'Der Befehl „{command}“ hat bereits einen Handler.' },
+  'plugin.duplicate-message': { en: 'The plugin "{plugin}" registers the message "{code}", which exists already.', de: 'Das Plug-in „{plugin}“ registriert die Meldung „{code}“, die es bereits gibt.' },
   'plugin.undeclared-node': { en: 'The node "{node}" is not declared in the manifest.', de: 'Der Knoten „{node}“ ist im Manifest nicht deklariert.' },
   'rpc.no-such-method': { en: 'The console asked for an unknown function {method}.', de: 'Die Konsole hat eine unbekannte Funktion {method} aufgerufen.' },
   'rpc.no-such-stream': { en: 'The console asked for an unknown stream {stream}.', de: 'Die Konsole hat einen unbekannten Datenstrom {stream} angefordert.' },

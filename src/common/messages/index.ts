@@ -1,15 +1,29 @@
-import { MessageCatalogue } from '../i18n.js';
-import { coreMessages } from './core.js';
-import { hostMessages } from './host.js';
-import { licenseMessages } from './license.js';
-import { proxyMessages } from './proxy.js';
+import { mergeCatalogues, MessageCatalogue, type Catalogue } from '../i18n.js';
 import { backofficeMessages } from './backoffice.js';
-import { shareMessages } from './share.js';
-import { licensesUiMessages } from './licenses-ui.js';
-import { remoteServiceMessages } from './remote-service.js';
-import { remoteAssistanceMessages } from './remote-assistance.js';
-import { orsMessages } from './ors.js';
+import { hostCatalogue } from './host-catalogue.js';
+import { licenseMessages } from './license.js';
 import { licenseUpdateMessages } from './license-update.js';
+import { licensesUiMessages } from './licenses-ui.js';
+import { orsMessages } from './ors.js';
+import { proxyMessages } from './proxy.js';
+import { remoteAssistanceMessages } from './remote-assistance.js';
+import { remoteServiceMessages } from './remote-service.js';
+import { shareCauseMessages } from './share-causes.js';
+import { shareMessages } from './share.js';
 
-/** The one place where every message code of the product gets its English and German text. */
-export const messages = new MessageCatalogue(coreMessages, hostMessages, licenseMessages, proxyMessages, backofficeMessages, shareMessages, licensesUiMessages, remoteServiceMessages, orsMessages, remoteAssistanceMessages, licenseUpdateMessages);
+/** The product plugin's catalogue (every code its services, plugin code and views speak), registered through its context. */
+export const pluginCatalogue: Catalogue = mergeCatalogues(
+  licenseMessages,
+  proxyMessages,
+  backofficeMessages,
+  shareMessages,
+  shareCauseMessages,
+  licensesUiMessages,
+  remoteServiceMessages,
+  orsMessages,
+  remoteAssistanceMessages,
+  licenseUpdateMessages,
+);
+
+/** Everything, for the command line (which prints any code in the user's language) and the tests. */
+export const messages = new MessageCatalogue(hostCatalogue, pluginCatalogue);

@@ -16,14 +16,14 @@ export const licenseUpdateMessages: Catalogue = {
     de: 'Die neue Lizenz für {serial} konnte nicht automatisch installiert werden ({changes}).',
   },
   'license-update.rejected': {
-    en: 'A license for {serial} from the back office was rejected and not installed: {reason}',
-    de: 'Eine Lizenz für {serial} vom Back-Office wurde abgelehnt und nicht installiert: {reason}',
+    en: 'A license for {serial} from the back office was rejected and not installed. Reason: {reason}',
+    de: 'Eine Lizenz für {serial} vom Back-Office wurde abgelehnt und nicht installiert. Grund: {reason}',
   },
   'license-update.failed': {
-    en: 'The license update for {serial} failed: {reason} The installed license is unchanged.',
-    de: 'Die Lizenzaktualisierung für {serial} ist fehlgeschlagen: {reason} Die installierte Lizenz ist unverändert.',
+    en: 'The license update for {serial} failed; the installed license is unchanged. Reason: {reason}',
+    de: 'Die Lizenzaktualisierung für {serial} ist fehlgeschlagen; die installierte Lizenz ist unverändert. Grund: {reason}',
   },
-  'license-update.no-reason': { en: 'no reason given.', de: 'kein Grund angegeben.' },
+  'license-update.no-reason': { en: 'none given.', de: 'keiner angegeben.' },
   // Details
   'license-update.detail.confirm': {
     en: 'It is installed only when you choose [Install anyway]. The file waits in {file}.',

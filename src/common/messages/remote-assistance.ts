@@ -69,7 +69,7 @@ export const remoteAssistanceMessages: Catalogue = {
   'remote-assistance.already-running': { en: 'TeamViewer is already running (process {pid}).', de: 'TeamViewer läuft bereits (Prozess {pid}).' },
   'remote-assistance.not-running': { en: 'No TeamViewer session started from this console is running.', de: 'Es läuft keine von dieser Konsole gestartete TeamViewer-Sitzung.' },
   'remote-assistance.not-installed': { en: 'TeamViewer is not available on this machine.', de: 'TeamViewer ist auf diesem Rechner nicht verfügbar.' },
-  'remote-assistance.spawn-failed': { en: 'TeamViewer could not be started from {path}: {reason}', de: 'TeamViewer konnte nicht aus {path} gestartet werden: {reason}' },
+  'remote-assistance.spawn-failed': { en: 'TeamViewer could not be started from {path}: {reason:cause}', de: 'TeamViewer konnte nicht aus {path} gestartet werden: {reason:cause}' },
   'remote-assistance.stop-timeout': {
     en: 'TeamViewer (process {pid}) did not end within {seconds} s and was killed.',
     de: 'TeamViewer (Prozess {pid}) wurde nicht innerhalb von {seconds} s beendet und wurde abgebrochen.',
@@ -92,11 +92,11 @@ export const remoteAssistanceMessages: Catalogue = {
   // What to tell the help desk
   'remote-assistance.helpdesk': {
     en: 'Tell the help desk your TeamViewer ID {id} and the password shown in the TeamViewer window. The help desk can connect only while TeamViewer runs; Stop ends the session.',
-    de: 'Nennen Sie dem Kundendienst Ihre TeamViewer-ID {id} und das im TeamViewer-Fenster angezeigte Kennwort. Der Kundendienst kann sich nur verbinden, solange TeamViewer läuft; Stoppen beendet die Sitzung.',
+    de: 'Nennen Sie dem Kundendienst Ihre TeamViewer-ID {id} und das im TeamViewer-Fenster angezeigte Passwort. Der Kundendienst kann sich nur verbinden, solange TeamViewer läuft; Stoppen beendet die Sitzung.',
   },
   'remote-assistance.helpdesk-no-id': {
     en: 'Tell the help desk the ID and the password shown in the TeamViewer window. The help desk can connect only while TeamViewer runs; Stop ends the session.',
-    de: 'Nennen Sie dem Kundendienst die ID und das Kennwort aus dem TeamViewer-Fenster. Der Kundendienst kann sich nur verbinden, solange TeamViewer läuft; Stoppen beendet die Sitzung.',
+    de: 'Nennen Sie dem Kundendienst die ID und das Passwort aus dem TeamViewer-Fenster. Der Kundendienst kann sich nur verbinden, solange TeamViewer läuft; Stoppen beendet die Sitzung.',
   },
   // TeamViewer's own proxy dialog
   'remote-assistance.proxy.dialog': {
@@ -108,7 +108,7 @@ export const remoteAssistanceMessages: Catalogue = {
   'remote-assistance.proxy.username': { en: 'Username', de: 'Benutzername' },
   'remote-assistance.proxy.password': {
     en: 'Password: the proxy password configured in the Remote Service dialog (case-sensitive).',
-    de: 'Kennwort: das im Dialog Remote Service konfigurierte Proxy-Kennwort (Groß-/Kleinschreibung beachten).',
+    de: 'Passwort: das im Dialog Remote Service konfigurierte Proxy-Passwort (Groß-/Kleinschreibung beachten).',
   },
   'remote-assistance.proxy.command-line': { en: 'The proxy is passed to TeamViewer when it starts.', de: 'Der Proxy wird TeamViewer beim Start übergeben.' },
   // Result pane

@@ -29,19 +29,19 @@ export const shareMessages: Catalogue = {
   },
   'share.invalid-credentials': {
     en: 'The account name or password contains a line break, or the password starts with a blank; smbclient cannot pass such credentials.',
-    de: 'Kontoname oder Kennwort enthält einen Zeilenumbruch, oder das Kennwort beginnt mit einem Leerzeichen; smbclient kann solche Anmeldedaten nicht übergeben.',
+    de: 'Kontoname oder Passwort enthält einen Zeilenumbruch, oder das Passwort beginnt mit einem Leerzeichen; smbclient kann solche Anmeldedaten nicht übergeben.',
   },
   'share.port-unsupported': {
     en: 'Windows reaches shares only on the standard port 445; remove port {port}.',
     de: 'Windows erreicht Freigaben nur über den Standardport 445; entfernen Sie Port {port}.',
   },
   'share.host-unreachable': {
-    en: 'The license server {host} cannot be reached on port {port} ({status}).',
-    de: 'Der Lizenzserver {host} ist über Port {port} nicht erreichbar ({status}).',
+    en: 'The license server {host} cannot be reached on port {port} ({status:cause}).',
+    de: 'Der Lizenzserver {host} ist über Port {port} nicht erreichbar ({status:cause}).',
   },
   'share.logon-failure': {
     en: 'The license server {host} refused the account {username}: wrong name or password, or the account is locked.',
-    de: 'Der Lizenzserver {host} hat das Konto {username} abgewiesen: falscher Name oder falsches Kennwort, oder das Konto ist gesperrt.',
+    de: 'Der Lizenzserver {host} hat das Konto {username} abgewiesen: falscher Name oder falsches Passwort, oder das Konto ist gesperrt.',
   },
   'share.no-such-share': {
     en: 'The license server {host} has no share named {share}.',
@@ -62,8 +62,8 @@ export const shareMessages: Catalogue = {
   },
   'share.disk-full': { en: 'The share {share} is full.', de: 'Die Freigabe {share} ist voll.' },
   'share.connection-lost': {
-    en: 'The connection to {host} broke off during {operation} ({status}); the installed license was left unchanged.',
-    de: 'Die Verbindung zu {host} brach während {operation} ab ({status}); die installierte Lizenz blieb unverändert.',
+    en: 'The connection to {host} broke off during {operation} ({status:cause}); the installed license was left unchanged.',
+    de: 'Die Verbindung zu {host} brach während {operation} ab ({status:cause}); die installierte Lizenz blieb unverändert.',
   },
   'share.timeout': {
     en: 'The license server {host} did not complete {operation} within {seconds} s.',
@@ -83,7 +83,7 @@ export const shareMessages: Catalogue = {
     de: 'Nach der Installation von {name} unterscheidet sich die von der Freigabe zurückgelesene Datei vom Geschriebenen (SHA-256 {actual} statt {expected}).',
   },
   'share.failed': {
-    en: '{operation} on the share failed ({status}).',
-    de: '{operation} auf der Freigabe ist fehlgeschlagen ({status}).',
+    en: '{operation} on the share failed ({status:cause}).',
+    de: '{operation} auf der Freigabe ist fehlgeschlagen ({status:cause}).',
   },
 };

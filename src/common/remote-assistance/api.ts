@@ -5,11 +5,7 @@ import type { Prerequisite } from './prerequisites.js';
 /** Name under which the plugin exposes RemoteAssistanceService over RPC. */
 export const REMOTE_ASSISTANCE_SERVICE = 'remoteAssistance';
 
-/** The plugin's own settings key (manifest `remoteAssistance`): where QuickSupport was put. */
-export interface RemoteAssistanceSettings {
-  /** A TeamViewer QuickSupport (or client) program, or the folder holding it. */
-  readonly teamViewerPath?: string;
-}
+export type { RemoteAssistanceSettings } from '../settings/plugin-settings.js';
 
 export interface PrerequisitesView {
   readonly prerequisites: readonly Prerequisite[];

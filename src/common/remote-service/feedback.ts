@@ -1,3 +1,4 @@
+import type { Message } from '../errors.js';
 import type { ConnectionState } from './model.js';
 
 /** Failures whose hint comes from the connection diagnostic's catalogue. */
@@ -23,4 +24,14 @@ export function connectionHintCode(c: Extract<ConnectionState, { kind: 'error' }
   const own = c.error.params?.['hint'];
   if (typeof own === 'string') return own;
   return HINT_BY_CODE[c.error.code] ?? (c.hop ? `ors.hint.${c.hop}` : undefined);
+}
+
+/** Setting names (as ConnectionState 'not-configured' lists them) as the words the dialogs use. */
+export function fieldsMessage(fields: readonly string[]): readonly Message[] {
+  return fields.map((f) => ({ code: `field.${f}` }));
+}
+
+/** Where a connection failed (ConnectionState 'error' hop), in words. */
+export function hopMessage(hop: string): Message {
+  return { code: `ors.hop.${hop}` };
 }

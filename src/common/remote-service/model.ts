@@ -7,35 +7,7 @@
 import type { ErrorInfo } from '../errors.js';
 import type { EntitlementChange } from '../license/compare.js';
 
-export type ProxyMode = 'none' | 'auto' | 'manual';
-
-export interface RemoteServiceProxy {
-  readonly mode: ProxyMode;
-  readonly host?: string;
-  readonly port?: number;
-  /** [Proxy-Serverauthentifizierung]: user name, password (secret), domain. */
-  readonly authenticate?: boolean;
-  readonly username?: string;
-  readonly domain?: string;
-}
-
-export interface RemoteServiceSettings {
-  /** [Aktivieren]: while off there is no connection to the back office. */
-  readonly enabled: boolean;
-  /** [Remote Assistance]: the remote-assistance feature; refused with proxy mode 'auto'. */
-  readonly remoteAssistanceFeature: boolean;
-  /** [Fernunterstützung zulassen] (SPEC F4). */
-  readonly allowRemoteAssistance: boolean;
-  /** [Kundendienstorganisation-ID]. */
-  readonly organisationId: string;
-  /** The vendor's back office (HTTPS). */
-  readonly backofficeUrl: string;
-  /** Extra CA bundle (PEM file) for the back office or a TLS-inspecting proxy. */
-  readonly caFile?: string;
-  readonly proxy: RemoteServiceProxy;
-  /** How the ORS service is run and controlled. */
-  readonly serviceControl: 'auto' | 'embedded' | 'systemd' | 'windows';
-}
+export type { ProxyMode, RemoteServiceProxy, RemoteServiceSettings } from '../settings/plugin-settings.js';
 
 export const SECRET_NAMES = {
   verificationCode: 'verificationCode',

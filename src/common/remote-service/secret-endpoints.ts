@@ -1,6 +1,7 @@
-import { readSelection, type LicenseServerSelection } from '../license-server/selection.js';
+import type { LicenseServerSelection } from '../license-server/selection.js';
+import { readRemoteService, readSelection } from '../settings/read-settings.js';
 import type { RemoteServiceProxy, RemoteServiceSettings } from './model.js';
-import { readRemoteService, type SecretName } from './settings-rules.js';
+import type { SecretName } from './settings-rules.js';
 
 /**
  * Where each secret is sent: a stored secret is bound to the endpoint it was saved for and is only

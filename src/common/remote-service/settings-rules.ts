@@ -4,10 +4,10 @@
  * names its field (dotted like the settings key: `proxy.port`, `orsAccount.username`).
  * Isomorphic: nothing from node:*.
  */
-import type { ErrorInfo } from '../errors.js';
-import { ORS_ACCOUNT_SETTING, type OrsAccount } from '../license-server/selection.js';
+import type { ErrorInfo, MessageParams } from '../errors.js';
+import type { OrsAccount } from '../license-server/selection.js';
+import { validateOrsAccount, validateOrsAccountPassword } from '../ors-account.js';
 import { validateProxyHost, validateProxyPort, validateRemoteAssistance } from '../proxy/settings.js';
-import { isHostName } from '../unc.js';
 import type { SECRET_NAMES} from './model.js';
 import { type ProxyMode, type RemoteServiceProxy, type RemoteServiceSettings } from './model.js';
 
@@ -81,25 +81,13 @@ export type RemoteServiceValidation =
   | { readonly ok: true; readonly settings: RemoteServiceSettings; readonly account: OrsAccount; readonly secrets: RemoteServiceSecretsInput }
   | { readonly ok: false; readonly errors: readonly RemoteServiceFieldError[] };
 
-export const DEFAULT_REMOTE_SERVICE: RemoteServiceSettings = {
-  enabled: false,
-  remoteAssistanceFeature: false,
-  allowRemoteAssistance: false,
-  organisationId: '',
-  backofficeUrl: '',
-  proxy: { mode: 'none' },
-  serviceControl: 'auto',
-};
-
 const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
-// Characters Windows refuses in user names (besides control characters).
-const USER_FORBIDDEN = /["/\\[\]:;|=,+*?<>]/;
 
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 
-function err(field: RemoteServiceField, code: string, params: Record<string, string | number> = {}): RemoteServiceFieldError {
+function err(field: RemoteServiceField, code: string, params: MessageParams = {}): RemoteServiceFieldError {
   return { code, params, field };
 }
 
@@ -115,9 +103,8 @@ export function validateSecret(name: SecretName, value: string): RemoteServiceFi
     if (value.length > 128 || CONTROL.test(value)) return err(field, 'remote-service.code-invalid');
     return undefined;
   }
+  if (name === 'orsAccountPassword') return validateOrsAccountPassword(value);
   if (/[\r\n\0]/.test(value)) return err(field, 'remote-service.password-invalid');
-  // smbclient's auth file cannot carry a leading blank (the account writes to a remote license folder).
-  if (name === 'orsAccountPassword' && value.startsWith(' ')) return err(field, 'remote-service.password-invalid');
   return undefined;
 }
 
@@ -188,23 +175,9 @@ function validateProxy(input: RemoteServiceInput, secrets: RemoteServiceSecretsI
 }
 
 function validateAccount(input: RemoteServiceInput, secrets: RemoteServiceSecretsInput, ctx: RulesContext, errors: RemoteServiceFieldError[]): OrsAccount {
-  const a = input.orsAccount ?? { kind: 'localSystem' };
-  if (a.kind !== 'other' && a.kind !== 'localSystem' && a.kind !== undefined) {
-    errors.push(err('orsAccount.kind', 'remote-service.account-kind-invalid'));
-    return { kind: 'localSystem' };
-  }
-  if (a.kind !== 'other') {
-    if (ctx.licenseServerRemote) errors.push(err('orsAccount.kind', 'remote-service.account-required-remote'));
-    return { kind: 'localSystem' };
-  }
-  const username = text(a.username);
-  const domain = text(a.domain);
-  // User and password go together: one without the other cannot log on.
-  if (username === '') errors.push(err('orsAccount.username', 'remote-service.account-user-required'));
-  else if (username.length > 104 || CONTROL.test(username) || USER_FORBIDDEN.test(username)) errors.push(err('orsAccount.username', 'remote-service.account-user-invalid', { value: username }));
-  if (domain !== '' && !isHostName(domain)) errors.push(err('orsAccount.domain', 'remote-service.account-domain-invalid', { value: domain }));
-  if (!secrets.orsAccountPassword && !ctx.secretsSet.orsAccountPassword) errors.push(err('orsAccount.password', 'remote-service.account-password-required'));
-  return { kind: 'other', username, ...(domain ? { domain } : {}) };
+  const r = validateOrsAccount(input.orsAccount, { remote: ctx.licenseServerRemote === true, passwordSet: ctx.secretsSet.orsAccountPassword, passwordGiven: !!secrets.orsAccountPassword });
+  errors.push(...r.errors);
+  return r.account;
 }
 
 /**
@@ -262,17 +235,6 @@ export function validateRemoteService(input: RemoteServiceInput, secretsIn: Remo
   };
 }
 
-/** The stored settings with defaults for what is missing (the file may predate a field). */
-export function readRemoteService(values: Readonly<Record<string, unknown>>): RemoteServiceSettings {
-  const v = (values[REMOTE_SERVICE_SETTING] ?? {}) as Partial<RemoteServiceSettings>;
-  return { ...DEFAULT_REMOTE_SERVICE, ...v, proxy: { ...DEFAULT_REMOTE_SERVICE.proxy, ...(v.proxy ?? {}) } };
-}
-
-export function readOrsAccount(values: Readonly<Record<string, unknown>>): OrsAccount {
-  const v = values[ORS_ACCOUNT_SETTING] as OrsAccount | undefined;
-  return v && v.kind === 'other' ? v : { kind: 'localSystem' };
-}
-
 /** The stored values as form input (what validateRemoteService takes back). */
 export function inputOf(settings: RemoteServiceSettings, account: OrsAccount): RemoteServiceInput {
   return {
@@ -295,4 +257,9 @@ export function missingFields(settings: RemoteServiceSettings, secretsSet: Reado
   if (!secretsSet.verificationCode) out.push('verificationCode');
   if (!settings.backofficeUrl) out.push('backofficeUrl');
   return out;
+}
+
+/** What [Test connection] needs right: the back-office address, the CA file and the proxy (the one rule for dialog and service). */
+export function connectionTestErrors(errors: readonly RemoteServiceFieldError[]): RemoteServiceFieldError[] {
+  return errors.filter((e) => e.field === 'backofficeUrl' || e.field === 'caFile' || e.field.startsWith('proxy.'));
 }

@@ -81,7 +81,7 @@ export function createLicenseTarget(config: ReadyConfig, o: LicenseTargetOptions
     target: share,
     served: fromFls(flsUrl, flsTimeout),
     install: async (data, serial, signal) => {
-      if (account?.kind !== 'other' || !config.orsAccountPassword) throw new CodedError('licenses.account-password-required', {}, { field: 'accountPassword' });
+      if (account?.kind !== 'other' || !config.orsAccountPassword) throw new CodedError('ors-account.password-required', {}, { field: 'accountPassword' });
       const server = createRemoteLicenseServer({
         shareClient: o.shareClient,
         location: { host: unc.host, share: unc.share, folder: unc.folder, ...(s.smbPort ? { port: s.smbPort } : {}) },

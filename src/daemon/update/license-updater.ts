@@ -1,25 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { BehaviorSubject, type Observable } from 'rxjs';
-import { BackofficeErrorCode, type LicenseResponse, type ReceiptRequest } from '../../common/backoffice/api.js';
-import { CodedError, toErrorInfo, type ErrorInfo } from '../../common/errors.js';
+import { BackofficeErrorCode, type LicenseResponse } from '../../common/backoffice/api.js';
+import { CodedError, toErrorInfo } from '../../common/errors.js';
 import { entitlementChanges, type EntitlementChange } from '../../common/license/compare.js';
 import { assertLicenseValid } from '../../common/license/validity.js';
 import type { ConnectionState, UpdateEvent, UpdateState } from '../../common/remote-service/model.js';
-import { Backoff, sleep } from '../../services/backoffice-client/backoff.js';
+import { Backoff, sleep } from '../../common/backoff.js';
 import { BackofficeError, classifyFailure } from '../../services/backoffice-client/backoffice-client.js';
 import { removeStaleTempFiles, writeFileAtomic } from '../../services/fs/atomic-file.js';
 import type { Logger } from '../../services/log/logger.js';
 import { loadVerifier, readCapped } from '../../services/license/trust.js';
 import type { LicenseVerifier, VerifiedLicense } from '../../services/license/signer.js';
 import type { ShareClient } from '../../services/share/share-client.js';
-import { SmbclientShareClient } from '../../services/share/smbclient-share-client.js';
-import { UncShareClient } from '../../services/share/unc-share-client.js';
 import type { ReadyConfig } from '../daemon-config.js';
 import type { DaemonSession, DaemonTask } from '../daemon-task.js';
 import { daemonTrustPaths } from '../serial-source.js';
 import { createLicenseTarget, type LicenseTarget } from './license-target.js';
+import { OutcomeTable } from './outcome-table.js';
+import { flushReceipts } from './receipt-outbox.js';
 import { safeName, UpdateJournal, WAITING_STEPS, WORK_STEPS, type JournalEntry, type JournalStep } from './update-journal.js';
 import { mkdirPrivate } from '../../services/fs/shared-modes.js';
 
@@ -39,36 +37,17 @@ export interface LicenseUpdaterOptions {
   /** How long the license server may take to serve a new license (default 10 s). */
   readonly pickupDeadlineMs?: number;
   readonly shareTimeoutMs?: number;
-  /** Test only: a pause after each step, so a test can kill the process between steps. */
+  /** A pause after each step (0 in production), so a test can kill the process between steps. */
   readonly stepDelayMs?: number;
   readonly backoff?: Backoff;
-  readonly shareClient?: ShareClient;
+  readonly shareClient: ShareClient;
   readonly random?: () => number;
   readonly now?: () => number;
 }
 
-/**
- * Test and tuning knobs from the environment (documented in test/support/update-fixture.ts):
- * ORS_UPDATE_WAIT_SECONDS, ORS_UPDATE_POLL_MS, ORS_UPDATE_PICKUP_MS, ORS_UPDATE_STEP_DELAY_MS.
- */
-export function updaterOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<LicenseUpdaterOptions> {
-  const num = (name: string, min: number, max: number): number | undefined => {
-    const v = env[name];
-    if (v === undefined || !/^\d+$/.test(v)) return undefined;
-    const n = Number(v);
-    return n >= min && n <= max ? n : undefined;
-  };
-  const waitSeconds = num('ORS_UPDATE_WAIT_SECONDS', 1, 60);
-  const pollMs = num('ORS_UPDATE_POLL_MS', 100, 3_600_000);
-  const pickupDeadlineMs = num('ORS_UPDATE_PICKUP_MS', 100, 600_000);
-  const stepDelayMs = num('ORS_UPDATE_STEP_DELAY_MS', 0, 60_000);
-  return {
-    ...(waitSeconds !== undefined ? { waitSeconds } : {}),
-    ...(pollMs !== undefined ? { pollMs } : {}),
-    ...(pickupDeadlineMs !== undefined ? { pickupDeadlineMs } : {}),
-    ...(stepDelayMs !== undefined ? { stepDelayMs } : {}),
-  };
-}
+/** The update loop's timings; the defaults are production's, tests bind shorter ones in the daemon's container. */
+export type UpdaterTimings = Partial<Pick<LicenseUpdaterOptions, 'waitSeconds' | 'pollMs' | 'pickupDeadlineMs' | 'stepDelayMs'>>;
+export const UpdaterTimings = Symbol('UpdaterTimings');
 
 /** What the local endpoint's POST actions call (SPEC F5: [Check now], [Install anyway], [Retry]). */
 export interface UpdateActions {
@@ -113,7 +92,7 @@ export class LicenseUpdater implements UpdateActions {
     this.now = o.now ?? Date.now;
     this.random = o.random ?? Math.random;
     this.backoff = o.backoff ?? new Backoff({ baseMs: 1_000, maxMs: 5 * 60_000, random: this.random });
-    this.shareClient = o.shareClient ?? (process.platform === 'win32' ? new UncShareClient() : new SmbclientShareClient());
+    this.shareClient = o.shareClient;
     this.task = { name: 'license-update', run: (session, signal) => this.run(session, signal) };
   }
 
@@ -369,95 +348,36 @@ export class LicenseUpdater implements UpdateActions {
     });
   }
 
-  // ---- outcomes ----
-
-  private async installed(entry: JournalEntry, target: LicenseTarget, changes: readonly EntitlementChange[], v: VerifiedLicense, announce = true): Promise<void> {
-    const j = this.requireJournal();
-    const announced = !announce || entry.events.some((e) => e.kind === 'installed');
-    const receipt = entry.receipt?.kind === 'installed' || entry.receipt?.kind === 'copied-remote' ? entry.receipt : { kind: target.kind === 'remote' ? ('copied-remote' as const) : ('installed' as const), detail: target.target.slice(0, 2000), sent: false };
-    const events = announced ? entry.events : [...entry.events, this.event(entry, 'installed', changes)];
-    const done = await j.update(entry.licenseId, { step: 'installed', receipt, events }, this.iso());
-    await rm(done.file, { force: true });
-    this.o.logger.info({ licenseId: entry.licenseId, seq: entry.seq, target: target.kind }, 'license installed and served');
-    // Older licenses still waiting are moot now.
-    for (const other of j.all()) {
-      if (other.seq < entry.seq && (WAITING_STEPS.has(other.step) || WORK_STEPS.has(other.step))) await this.finish(other, 'superseded');
-    }
-    const p = v.payload;
-    this.session?.reportLicense({ licenseId: p.licenseId, seq: p.seq, expiry: p.expiry, maintenanceEnd: p.maintenance.end, users: p.users, features: p.features.map((f) => f.id) });
-    this.publish({});
-    await j.prune();
+  private installed(entry: JournalEntry, target: LicenseTarget, changes: readonly EntitlementChange[], v: VerifiedLicense, announce = true): Promise<void> {
+    return this.outcomes().installed(entry, target, changes, v, (info) => this.session?.reportLicense(info), announce);
   }
 
-  private async rejected(entry: JournalEntry, e: unknown, changes: readonly EntitlementChange[]): Promise<void> {
-    const error = toErrorInfo(e);
-    this.o.logger.warn({ licenseId: entry.licenseId, error }, 'license rejected');
-    await this.requireJournal().update(
-      entry.licenseId,
-      { step: 'rejected', receipt: { kind: 'failed', reason: error.code.slice(0, 200), detail: detailOf(error), sent: false }, events: [...entry.events, this.event(entry, 'rejected', changes, { error })] },
-      this.iso(),
-    );
-    await rm(entry.file, { force: true });
-    this.publish({});
+  private rejected(entry: JournalEntry, e: unknown, changes: readonly EntitlementChange[]): Promise<void> {
+    return this.outcomes().rejected(entry, e, changes);
   }
 
-  private async failed(entry: JournalEntry, e: unknown, changes: readonly EntitlementChange[], step: 'failed'): Promise<void> {
-    const error = toErrorInfo(e);
-    this.o.logger.warn({ licenseId: entry.licenseId, error }, 'license not installed');
-    await this.requireJournal().update(
-      entry.licenseId,
-      { step, receipt: { kind: 'failed', reason: error.code.slice(0, 200), detail: detailOf(error), sent: false }, events: [...entry.events, this.event(entry, 'failed', changes, { error, file: entry.file })] },
-      this.iso(),
-    );
-    this.publish({});
+  private failed(entry: JournalEntry, e: unknown, changes: readonly EntitlementChange[], _step: 'failed'): Promise<void> {
+    return this.outcomes().failed(entry, e, changes);
   }
 
-  private async manual(entry: JournalEntry, target: LicenseTarget, e: unknown, changes: readonly EntitlementChange[]): Promise<void> {
-    const error = toErrorInfo(e);
-    this.o.logger.warn({ licenseId: entry.licenseId, error, target: target.target }, 'license kept in the license path: install it by hand or retry');
-    await this.requireJournal().update(
-      entry.licenseId,
-      {
-        step: 'manual-pending',
-        receipt: { kind: 'manual-pending', reason: error.code.slice(0, 200), detail: target.target.slice(0, 2000), sent: false },
-        events: [...entry.events, this.event(entry, 'manual-pending', changes, { error, file: entry.file, target: target.target })],
-      },
-      this.iso(),
-    );
-    this.publish({});
+  private manual(entry: JournalEntry, target: LicenseTarget, e: unknown, changes: readonly EntitlementChange[]): Promise<void> {
+    return this.outcomes().manual(entry, target, e, changes);
   }
 
-  private async awaiting(entry: JournalEntry, changes: readonly EntitlementChange[]): Promise<void> {
-    this.o.logger.info({ licenseId: entry.licenseId, losses: changes.filter((c) => c.worse).map((c) => c.kind) }, 'license takes something away: waiting for confirmation');
-    await this.requireJournal().update(entry.licenseId, { step: 'awaiting-confirmation', events: [...entry.events, this.event(entry, 'awaiting-confirmation', changes, { file: entry.file })] }, this.iso());
-    this.publish({});
+  private awaiting(entry: JournalEntry, changes: readonly EntitlementChange[]): Promise<void> {
+    return this.outcomes().awaiting(entry, changes);
   }
 
-  private async finish(entry: JournalEntry, step: 'superseded'): Promise<void> {
-    await this.requireJournal().update(entry.licenseId, { step }, this.iso());
-    await rm(entry.file, { force: true });
+  private finish(entry: JournalEntry, step: 'superseded'): Promise<void> {
+    return this.outcomes().finish(entry, step);
   }
 
-  private event(entry: JournalEntry, kind: UpdateEvent['kind'], changes: readonly EntitlementChange[], extra: { error?: ErrorInfo; file?: string; target?: string } = {}): UpdateEvent {
-    return { id: randomUUID(), time: this.iso(), licenseId: entry.licenseId, serial: entry.serial, seq: entry.seq, kind, changes: [...changes], ...extra };
+  private outcomes(): OutcomeTable {
+    return new OutcomeTable(this.requireJournal(), this.o.logger, () => this.iso(), () => this.publish({}));
   }
 
-  /** Sends every receipt the back office has not acknowledged; a failure leaves the rest for the next round. */
-  private async flushReceipts(session: DaemonSession, signal: AbortSignal): Promise<void> {
-    const j = this.requireJournal();
-    for (const e of j.all()) {
-      const r = e.receipt;
-      if (!r || r.sent) continue;
-      const body: ReceiptRequest = { licenseId: e.licenseId, seq: e.seq, kind: r.kind, ...(r.reason ? { reason: r.reason } : {}), ...(r.detail ? { detail: r.detail } : {}) };
-      try {
-        await session.client.sendReceipt(session.serial, body, signal);
-      } catch (err) {
-        if (!signal.aborted) this.o.logger.warn({ licenseId: e.licenseId, kind: r.kind, error: toErrorInfo(err) }, 'receipt not sent: sent again later');
-        return;
-      }
-      await this.pause();
-      await j.update(e.licenseId, { receipt: { ...r, sent: true } }, this.iso());
-    }
+  private flushReceipts(session: DaemonSession, signal: AbortSignal): Promise<void> {
+    return flushReceipts(this.requireJournal(), session, signal, { logger: this.o.logger, pause: () => this.pause(), now: () => this.iso() });
   }
 
   // ---- helpers ----
@@ -497,8 +417,4 @@ export class LicenseUpdater implements UpdateActions {
     const events = entries.flatMap((e) => e.events).sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0)).slice(0, MAX_EVENTS);
     this.state.next({ ...(next as unknown as UpdateState), pending, events });
   }
-}
-
-function detailOf(e: ErrorInfo): string {
-  return JSON.stringify(e.params ?? {}).slice(0, 2000);
 }

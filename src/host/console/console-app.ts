@@ -18,6 +18,7 @@ import type { ConnectionState } from '../../common/rpc/rpc-client.js';
 import type { Remote } from '../../common/rpc/protocol.js';
 import type { Observable } from 'rxjs';
 import { icon } from './icons.js';
+import { onCatalogueChange } from '../../elements/l10n.js';
 import { currentLocale, errorText, switchLocale, text } from './l10n.js';
 import type { MenuEntry } from './popup-menu.js';
 import type { ResultPane } from './result-pane.js';
@@ -146,10 +147,14 @@ export class ConsoleApp extends LitElement {
   @query('ors-result-pane') private resultPane?: ResultPane;
   private readonly subs: Subscription[] = [];
   private itemsSub?: Subscription;
+  /** The Log dialog's subscription: it lives exactly as long as the dialog is open. */
+  private logSub?: Subscription;
+  private offCatalogue?: () => void;
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onGlobalKey);
+    this.offCatalogue = onCatalogueChange(() => this.requestUpdate());
     const s = this.services;
     if (!s) return;
     this.subs.push(
@@ -168,8 +173,10 @@ export class ConsoleApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onGlobalKey);
+    this.offCatalogue?.();
     for (const s of this.subs.splice(0)) s.unsubscribe();
     this.itemsSub?.unsubscribe();
+    this.closeLogStream();
   }
 
   get selectedNode(): TreeNodeInfo | undefined {
@@ -420,12 +427,24 @@ export class ConsoleApp extends LitElement {
   }
 
   private openLog(): void {
-    const sub = this.services?.host.logs$().subscribe((l) => (this.logs = l));
-    if (sub) this.subs.push(sub);
+    this.closeLogStream();
+    this.logSub = this.services?.host.logs$().subscribe((l) => (this.logs = l));
     this.info = 'log';
   }
 
+  private closeLogStream(): void {
+    this.logSub?.unsubscribe();
+    this.logSub = undefined;
+    this.logs = [];
+  }
+
+  /** How many log subscriptions this console holds (one while the Log dialog is open, none otherwise). */
+  get openLogStreams(): number {
+    return this.logSub && !this.logSub.closed ? 1 : 0;
+  }
+
   private closeInfo(): void {
+    if (this.info === 'log') this.closeLogStream();
     this.info = undefined;
     this.tree?.focus();
   }

@@ -1,12 +1,17 @@
 import { configureLocalization } from '@lit/localize';
-import type { LocalizedText } from '../../common/console-protocol.js';
 import { LOCALES, isLocale, pickLocale, type Locale } from '../../common/i18n.js';
-import { messages } from '../../common/messages/index.js';
+import { hostCatalogue } from '../../common/messages/host-catalogue.js';
+import { setOwnCatalogue, uiLocale } from '../../elements/l10n.js';
 import { templates as hostGerman } from './locales/de.js';
+
+export { errorText, text } from '../../elements/l10n.js';
 
 type Templates = Record<string, unknown>;
 const extra: Record<Locale, Templates> = { en: {}, de: {} };
 const STORAGE_KEY = 'ors.locale';
+
+// The console ships the host's catalogue only; the plugins' ones arrive from the host (catalogue$).
+setOwnCatalogue(hostCatalogue);
 
 /** Plugins add their translations before the first render or a language switch. */
 export function addTemplates(locale: Locale, templates: Readonly<Templates>): void {
@@ -21,7 +26,7 @@ export const { getLocale, setLocale } = configureLocalization({
 
 export function currentLocale(): Locale {
   const l = getLocale();
-  return isLocale(l) ? l : 'en';
+  return isLocale(l) ? l : uiLocale();
 }
 
 /** The language to start with: the one chosen in the View menu before, else the browser's. */
@@ -30,24 +35,12 @@ export function initialLocale(): Locale {
   return isLocale(saved) ? saved : pickLocale([...(globalThis.navigator?.languages ?? [])]);
 }
 
+const TITLE: Readonly<Record<Locale, string>> = { en: 'Admin Console', de: 'Verwaltungskonsole' };
+
 export async function switchLocale(locale: Locale): Promise<void> {
   globalThis.localStorage?.setItem(STORAGE_KEY, locale);
-  await setLocale(locale);
+  // The document's language first: coded texts follow it as soon as the elements re-render.
   document.documentElement.lang = locale;
-}
-
-/** Renders a LocalizedText in the current language. */
-export function text(t: LocalizedText | undefined): string {
-  if (t === undefined) return '';
-  if (typeof t === 'string') return t;
-  const locale = currentLocale();
-  if ('code' in t && typeof t.code === 'string') return messages.format(locale, t.code, (t as { params?: Record<string, string | number> }).params);
-  const texts = t as Partial<Record<Locale, string>>;
-  return texts[locale] ?? texts.en ?? '';
-}
-
-export function errorText(e: unknown): string {
-  const info = e as { code?: unknown; params?: Record<string, string | number> };
-  if (info && typeof info.code === 'string') return messages.format(currentLocale(), info.code, info.params);
-  return e instanceof Error ? e.message : String(e);
+  document.title = TITLE[locale];
+  await setLocale(locale);
 }

@@ -1,6 +1,8 @@
 import type { BrowserPluginContext, BrowserPluginModule } from '../../common/browser-plugin-api.js';
 import { HOST_SERVICE, type HostService } from '../../common/console-protocol.js';
 import { RpcClient } from '../../common/rpc/rpc-client.js';
+import { firstValueFrom } from 'rxjs';
+import { setArrivedCatalogue } from '../../elements/l10n.js';
 import { addTemplates, initialLocale, switchLocale } from './l10n.js';
 import './console-app.js';
 import type { ConsoleServices } from './console-app.js';
@@ -24,6 +26,10 @@ async function boot(): Promise<void> {
     }
     return c;
   };
+  // The plugins' catalogues come from the host (each registered through its plugin's context).
+  const catalogue$ = host.catalogue$();
+  setArrivedCatalogue(await firstValueFrom(catalogue$));
+  catalogue$.subscribe({ next: setArrivedCatalogue, error: (e: unknown) => console.error('message catalogues', e) });
   const layout = await host.layout();
   await Promise.all(
     layout.plugins

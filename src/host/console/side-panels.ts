@@ -2,6 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import type { AboutSection, LogEntry, NotificationInfo } from '../../common/console-protocol.js';
+import { formatDateTime } from '../../common/format/formatter.js';
+import { uiLocale } from '../../elements/l10n.js';
 import { text } from './l10n.js';
 import { tokens } from './theme.js';
 
@@ -68,7 +70,7 @@ export class NotificationList extends LitElement {
         : html`<ul>
             ${this.notifications.map(
               (n) => html`<li class=${n.severity}>
-                <div class="meta">${severity[n.severity]} · ${new Date(n.time).toLocaleString()}</div>
+                <div class="meta">${severity[n.severity]} · <time datetime=${n.time}>${formatDateTime(uiLocale(), n.time)}</time></div>
                 <div>${text(n.message)}</div>
                 ${n.detail ? html`<div class="meta">${text(n.detail)}</div>` : nothing}
                 <div class="actions">
@@ -159,7 +161,13 @@ export class InfoDialog extends LitElement {
       ${this.logs
         ? html`<div class="log" role="log" tabindex="0" aria-label=${msg('Log entries', { id: 'log.entries' })}>
             ${this.logs.length === 0 ? msg('No log entries.', { id: 'log.none' }) : nothing}
-            ${this.logs.map((l) => html`<div>${l.time} ${l.level.toUpperCase()} [${l.source}] ${l.msg}</div>`)}
+            ${this.logs.map(
+              (l) =>
+                html`<div>
+                  <time datetime=${l.time}>${formatDateTime(uiLocale(), l.time)}</time> ${this.levelText(l.level)} [${l.source}]
+                  <span lang="en" class="log-text">${l.msg}</span>
+                </div>`,
+            )}
           </div>`
         : nothing}
       <footer><button class="primary" @click=${() => this.dialog.close()}>${msg('Close', { id: 'dialog.close' })}</button></footer>
@@ -168,6 +176,22 @@ export class InfoDialog extends LitElement {
 
   override firstUpdated(): void {
     this.dialog.showModal();
+  }
+
+  /** The level in the UI language; the line itself is the program's own diagnostic text (English, marked so). */
+  private levelText(level: LogEntry['level']): string {
+    switch (level) {
+      case 'trace':
+      case 'debug':
+        return msg('Debug', { id: 'log.level.debug' });
+      case 'info':
+        return msg('Info', { id: 'log.level.info' });
+      case 'warn':
+        return msg('Warning', { id: 'log.level.warn' });
+      case 'error':
+      case 'fatal':
+        return msg('Error', { id: 'log.level.error' });
+    }
   }
 }
 

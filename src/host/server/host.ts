@@ -9,6 +9,7 @@ import { SECRET_KEYS } from '../../services/log/logger.js';
 import { AuditTrail } from '../../services/settings/audit-trail.js';
 import { ConsoleServer } from './console-server.js';
 import { LogBuffer } from './log-buffer.js';
+import { MessageCatalogues } from './message-registry.js';
 import { NotificationCenter } from './notification-center.js';
 import { PluginHost } from './plugin-host.js';
 import { ProgressTracker } from './progress-tracker.js';
@@ -57,6 +58,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const staticDir = options.staticDir ?? path.join(PACKAGE_ROOT, 'dist', 'console');
   const mounts = new Map<string, string>();
   const root = new Container();
+  const catalogues = new MessageCatalogues();
 
   const plugins = new PluginHost({
     dataDir,
@@ -66,6 +68,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     notifications,
     progress,
     audit,
+    catalogues,
     browserUrl: (id, dir, entry) => {
       const file = path.resolve(dir, entry);
       if (file.startsWith(staticDir + path.sep)) return `/static/${path.relative(staticDir, file).split(path.sep).join('/')}`;
@@ -84,6 +87,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     cancelProgress: async (id) => progress.cancel(String(id)),
     about$: () => plugins.about$,
     logs$: () => logs.entries$,
+    catalogue$: () => catalogues.catalogue$,
   };
   plugins.exposeService(HOST_SERVICE, hostService, Object.keys(hostService));
 

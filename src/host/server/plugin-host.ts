@@ -17,18 +17,9 @@ import { DisposableCollection, toDisposable, type Disposable } from '../../commo
 import { CodedError, toErrorInfo, type ErrorInfo } from '../../common/errors.js';
 import { PRODUCT_VERSION } from '../../common/version.js';
 import type { ExposedService, ServiceLookup } from '../../common/rpc/rpc-server.js';
-import {
-  AuditLog,
-  HostLogger,
-  Notifications,
-  PluginDataDir,
-  PluginSecrets,
-  PluginSettings,
-  ProgressService,
-  type CommandHandler,
-  type PluginContext,
-  type PluginModule,
-} from '../api/index.js';
+import type { CommandHandler, PluginContext, PluginModule } from '../api/index.js';
+import type { MessageCatalogues } from './message-registry.js';
+import { bindHostServices } from './plugin-bindings.js';
 import { loadManifest, localize, type Manifest } from './manifest.js';
 import type { NotificationCenter } from './notification-center.js';
 import type { SecretStore } from '../../services/settings/secret-store.js';
@@ -45,6 +36,7 @@ export interface HostServices {
   readonly notifications: NotificationCenter;
   readonly progress: ProgressTracker;
   readonly audit: AuditTrail;
+  readonly catalogues: MessageCatalogues;
   /** URL path under which a plugin's browser files are served, e.g. `/plugins/<id>/`. */
   browserUrl(pluginId: string, dir: string, entry: string): string;
 }
@@ -212,13 +204,6 @@ export class PluginHost implements ServiceLookup {
       const secrets = this.host.secrets.forPlugin(pluginId);
       const notifications = this.host.notifications.forSource(pluginId);
       const container = new Container({ parent: this.host.root });
-      container.bind(PluginSettings).toConstantValue(settings);
-      container.bind(PluginSecrets).toConstantValue(secrets);
-      container.bind(Notifications).toConstantValue(notifications);
-      container.bind(ProgressService).toConstantValue(this.host.progress);
-      container.bind(AuditLog).toConstantValue(this.host.audit);
-      container.bind(HostLogger).toConstantValue(log);
-      container.bind(PluginDataDir).toConstantValue(dataDir);
       r.container = container;
       const list: Disposable[] = [];
       const context: PluginContext = {
@@ -245,8 +230,10 @@ export class PluginHost implements ServiceLookup {
             return toDisposable(() => this.aboutSections.next(this.aboutSections.value.filter((s) => s !== section$)));
           },
         },
+        messages: { register: (catalogue) => this.host.catalogues.register(pluginId, catalogue) },
       };
       r.context = context;
+      bindHostServices(container, context);
       const mod = (await import(pathToFileURL(path.resolve(r.dir, m.main)).href)) as Partial<PluginModule>;
       if (typeof mod.activate !== 'function') throw new CodedError('plugin.no-activate', { path: m.main });
       r.module = mod as PluginModule;

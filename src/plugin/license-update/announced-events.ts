@@ -1,7 +1,9 @@
+import { inject, injectable } from 'inversify';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../services/fs/atomic-file.js';
 import { mkdirPrivate } from '../../services/fs/shared-modes.js';
+import { PluginDataDir } from '../../host/api/index.js';
 
 /** Enough to outlast the ORS service's bounded event list many times over. */
 const MAX_KEPT = 1_000;
@@ -11,11 +13,16 @@ const MAX_KEPT = 1_000;
  * a console restart or a page reload never announces an event twice. Written atomically; loaded on
  * first use, so the plugin can activate synchronously.
  */
+@injectable()
 export class AnnouncedEvents {
   private ids?: Promise<string[]>;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly file: string) {}
+  private readonly file: string;
+
+  constructor(@inject(PluginDataDir) dataDir: string) {
+    this.file = path.join(dataDir, 'license-update', 'announced.json');
+  }
 
   private load(): Promise<string[]> {
     this.ids ??= readFile(this.file, 'utf8').then(

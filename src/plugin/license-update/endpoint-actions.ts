@@ -1,4 +1,6 @@
+import { inject, injectable } from 'inversify';
 import { CodedError } from '../../common/errors.js';
+import { HostDataDir } from '../../host/api/index.js';
 import { endpointFileOf, updateCheckNow, updateConfirm, updateRetry, type UpdateActionResult } from '../../services/ors-control/daemon-endpoint-client.js';
 import type { UpdateActions } from './license-update-controller.js';
 
@@ -9,11 +11,23 @@ async function accepted(result: Promise<UpdateActionResult>): Promise<void> {
 }
 
 /** The update loop's actions on the ORS service the console runs with (its endpoint under the host's data dir). */
-export function endpointActions(hostDataDir: string): UpdateActions {
-  const file = endpointFileOf(hostDataDir);
-  return {
-    checkNow: () => accepted(updateCheckNow(file)),
-    confirm: (licenseId) => accepted(updateConfirm(file, licenseId)),
-    retry: (licenseId) => accepted(updateRetry(file, licenseId)),
-  };
+@injectable()
+export class EndpointUpdateActions implements UpdateActions {
+  private readonly file: string;
+
+  constructor(@inject(HostDataDir) hostDataDir: string) {
+    this.file = endpointFileOf(hostDataDir);
+  }
+
+  checkNow(): Promise<void> {
+    return accepted(updateCheckNow(this.file));
+  }
+
+  confirm(licenseId: string): Promise<void> {
+    return accepted(updateConfirm(this.file, licenseId));
+  }
+
+  retry(licenseId: string): Promise<void> {
+    return accepted(updateRetry(this.file, licenseId));
+  }
 }

@@ -1,7 +1,7 @@
-import type { Logger } from 'pino';
+import equal from 'fast-deep-equal';
+import { inject, injectable } from 'inversify';
 import { concatMap, distinctUntilChanged, filter, firstValueFrom, map, shareReplay, timeout, type Observable, type Subscription } from 'rxjs';
 import { CodedError, isCodedError, toErrorInfo } from '../../common/errors.js';
-import type { Locale } from '../../common/i18n.js';
 import {
   announcementActions,
   announcementDetail,
@@ -13,8 +13,9 @@ import {
 } from '../../common/license-update/announcement.js';
 import { LICENSE_ID_PATTERN, type LicenseUpdateService } from '../../common/license-update/api.js';
 import type { ServiceState, UpdateEvent, UpdateState } from '../../common/remote-service/model.js';
-import type { AuditLog, Notifications } from '../../host/api/index.js';
-import type { AnnouncedEvents } from './announced-events.js';
+import { AuditLog, HostLogger, Notifications } from '../../host/api/index.js';
+import { ServiceControl } from '../../services/ors-control/service-control.js';
+import { AnnouncedEvents } from './announced-events.js';
 
 /** What the console asks of the ORS service's update loop (its endpoint's POST actions). */
 export interface UpdateActions {
@@ -22,16 +23,7 @@ export interface UpdateActions {
   confirm(licenseId: string): Promise<void>;
   retry(licenseId: string): Promise<void>;
 }
-
-export interface LicenseUpdateDeps {
-  /** The ORS service as its control sees it; undefined while no control is bound. */
-  readonly serviceState$: Observable<ServiceState | undefined>;
-  readonly actions: UpdateActions;
-  readonly notifications: Notifications;
-  readonly audit: AuditLog;
-  readonly announced: AnnouncedEvents;
-  readonly logger: Logger;
-}
+export const UpdateActions = Symbol('UpdateActions');
 
 const CONSOLE = 'console';
 const SERVICE = 'ors-service';
@@ -49,24 +41,33 @@ export function eventsOf(u: UpdateState): UpdateEvent[] {
   return [...byId.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
 }
 
-const both = (f: (l: Locale) => string) => ({ en: f('en'), de: f('de') });
 
 /**
  * The automatic license update in the console (SPEC F5): announces each event the ORS service
  * reports exactly once (notification on the Licenses node + audit entry), and carries the
  * administrator's [Check now], [Install anyway] and [Retry] to the service, audited.
  */
+@injectable()
 export class LicenseUpdateController implements LicenseUpdateService {
   private readonly service$: Observable<ServiceState | undefined>;
   private readonly update$: Observable<UpdateState | undefined>;
   private readonly announcer: Subscription;
   private idle: Promise<void> = Promise.resolve();
+  private readonly d: { actions: UpdateActions; notifications: Notifications; audit: AuditLog; announced: AnnouncedEvents; logger: HostLogger };
 
-  constructor(private readonly d: LicenseUpdateDeps) {
-    this.service$ = d.serviceState$.pipe(shareReplay({ bufferSize: 1, refCount: false }));
+  constructor(
+    @inject(ServiceControl) control: ServiceControl,
+    @inject(UpdateActions) actions: UpdateActions,
+    @inject(Notifications) notifications: Notifications,
+    @inject(AuditLog) audit: AuditLog,
+    @inject(AnnouncedEvents) announced: AnnouncedEvents,
+    @inject(HostLogger) logger: HostLogger,
+  ) {
+    const d = (this.d = { actions, notifications, audit, announced, logger });
+    this.service$ = control.state$.pipe(shareReplay({ bufferSize: 1, refCount: false }));
     this.update$ = this.service$.pipe(
       map(updateOf),
-      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+      distinctUntilChanged(equal),
       shareReplay({ bufferSize: 1, refCount: false }),
     );
     this.announcer = this.update$
@@ -95,15 +96,15 @@ export class LicenseUpdateController implements LicenseUpdateService {
   }
 
   private async announce(e: UpdateEvent): Promise<void> {
-    const detailEn = announcementDetail('en', e);
+    const detail = announcementDetail(e);
     await this.d.notifications.notify({
       // One notification per license: a later event of the same license (installed after
       // [Install anyway]) replaces the earlier one and its now pointless button.
       key: `license-update.${e.licenseId}`,
       severity: severityOf(e.kind),
       nodeId: LICENSES_NODE,
-      message: both((l) => announcementMessage(l, e)),
-      ...(detailEn !== undefined ? { detail: both((l) => announcementDetail(l, e) ?? '') } : {}),
+      message: announcementMessage(e),
+      ...(detail ? { detail } : {}),
       actions: announcementActions(e),
     });
     await this.d.audit.record({

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Observable, defer, retry, startWith, switchMap, timer } from 'rxjs';
 import type { Logger } from 'pino';
+import { backoffDelay } from '../../common/backoff.js';
 import { CodedError } from '../../common/errors.js';
 
 export type EmbeddedFlsState = { readonly kind: 'starting' } | { readonly kind: 'running'; readonly url: string; readonly pid: number };
@@ -82,7 +83,7 @@ function runOnce(o: EmbeddedFlsOptions): Observable<EmbeddedFlsState> {
 export function embeddedFls$(o: EmbeddedFlsOptions): Observable<EmbeddedFlsState> {
   return defer(() => mkdir(o.folder, { recursive: true })).pipe(
     switchMap(() => runOnce(o)),
-    retry({ delay: (_e, n) => timer(Math.min(2000 * 2 ** (n - 1), 30_000)), resetOnSuccess: true }),
+    retry({ delay: (_e, n) => timer(backoffDelay(n - 1, { baseMs: 2_000, maxMs: 30_000, jitter: 'equal' })), resetOnSuccess: true }),
     startWith<EmbeddedFlsState>({ kind: 'starting' }),
   );
 }

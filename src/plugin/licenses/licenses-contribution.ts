@@ -1,34 +1,14 @@
+import equal from 'fast-deep-equal';
+import { inject, injectable } from 'inversify';
 import { concatMap, distinctUntilChanged, filter, map, type Observable } from 'rxjs';
 import type { AboutSection, BadgeKind, LocalizedText, ResultItem, Severity } from '../../common/console-protocol.js';
-import { toDisposable } from '../../common/disposable.js';
+import { toDisposable, type Disposable } from '../../common/disposable.js';
 import type { MessageParams } from '../../common/errors.js';
-import type { Locale } from '../../common/i18n.js';
-import { LICENSES_SERVICE, type LicensesStatus, type ServedLicenseView } from '../../common/license-server/licenses-api.js';
-import { licensesError, licensesText } from '../../common/license-server/text.js';
-import { describeState } from '../../common/license/describe.js';
-import type { LicenseState } from '../../common/license/validity.js';
-import type { PluginContext } from '../../host/api/index.js';
-import { LicenseSerial } from './license-serial.js';
-import { LicensesController } from './licenses-service.js';
-
-const both = (f: (l: Locale) => string): LocalizedText => ({ en: f('en'), de: f('de') });
-
-export function badgeOf(state: LicenseState): BadgeKind {
-  switch (state.kind) {
-    case 'valid':
-      return 'ok';
-    case 'expires-soon':
-    case 'maintenance-ends-soon':
-    case 'maintenance-ended':
-      return 'warning';
-    default:
-      return 'error';
-  }
-}
-
-function expiryText(l: ServedLicenseView): LocalizedText {
-  return l.expiry === 'perpetual' ? both((loc) => licensesText(loc, 'license.perpetual')) : l.expiry;
-}
+import { LICENSES_SERVICE, type LicensesStatus } from '../../common/license-server/licenses-api.js';
+import { stateBadge, stateMessage } from '../../common/license/describe.js';
+import { AboutRegistry, CommandRegistry, HostLogger, Notifications, RpcRegistry, TreeRegistry } from '../../host/api/index.js';
+import type { PluginContribution } from '../plugin-contribution.js';
+import { LicensesController } from './licenses-controller.js';
 
 /** Result-pane rows: one per served license, or one row saying why there is none. */
 export function resultItems(s: LicensesStatus): ResultItem[] {
@@ -39,51 +19,38 @@ export function resultItems(s: LicensesStatus): ResultItem[] {
       icon: 'key',
       cells: {
         name: `${l.product} ${l.serial}`,
-        state: both((loc) => describeState(loc, l.state)),
-        description: both((loc) =>
-          loc === 'de'
-            ? `Wartung ${l.maintenance.start} – ${l.maintenance.end}; ${l.users} Benutzer`
-            : `Maintenance ${l.maintenance.start} – ${l.maintenance.end}; ${l.users} users`,
-        ),
+        state: stateMessage(l.state),
+        description: { code: 'licenses.row.description', params: { start: l.maintenance.start, end: l.maintenance.end, users: l.users } },
       },
-      badge: { kind: badgeOf(l.state), text: both((loc) => describeState(loc, l.state)) },
+      badge: { kind: stateBadge(l.state), text: stateMessage(l.state) },
     }));
   }
   const row = (kind: BadgeKind, state: LocalizedText, description: LocalizedText): ResultItem => ({
     id: 'licenses',
     nodeType: 'licenses',
     icon: 'key',
-    cells: { name: { en: 'Licenses', de: 'Lizenzen' }, state, description },
+    cells: { name: { code: 'licenses.row.name' }, state, description },
     badge: { kind, text: state },
   });
   const server = s.server;
-  if (server.kind === 'not-configured') {
-    return [row('info', { en: 'Not configured', de: 'Nicht konfiguriert' }, { en: 'Select the license server', de: 'Lizenzserver auswählen' })];
-  }
-  if (server.kind === 'checking') return [row('info', { en: 'Checking…', de: 'Wird geprüft…' }, '')];
-  if (server.kind === 'unreachable') {
-    return [row('error', { en: 'Unreachable', de: 'Nicht erreichbar' }, both((loc) => licensesError(loc, server.error)))];
-  }
+  if (server.kind === 'not-configured') return [row('info', { code: 'licenses.row.not-configured' }, { code: 'licenses.row.select' })];
+  if (server.kind === 'checking') return [row('info', { code: 'licenses.row.checking' }, '')];
+  if (server.kind === 'unreachable') return [row('error', { code: 'licenses.row.unreachable' }, server.error)];
   const problem = s.problems[0];
-  return [
-    row(
-      problem ? 'error' : 'warning',
-      both((loc) => describeState(loc, problem ? { kind: 'invalid', code: problem.error.code, params: problem.error.params ?? {} } : { kind: 'none' })),
-      problem ? problem.file : '',
-    ),
-  ];
+  return [row(problem ? 'error' : 'warning', stateMessage(problem ? { kind: 'invalid', code: problem.error.code, params: problem.error.params ?? {} } : { kind: 'none' }), problem ? problem.file : '')];
 }
 
+/** The About box's License section (the manual's "Info" field): serial, expiry, maintenance period. */
 export function aboutSection(s: LicensesStatus): AboutSection {
   const l = s.licenses[0];
-  const none = both((loc) => describeState(loc, { kind: 'none' }));
+  const none = stateMessage({ kind: 'none' });
   return {
     id: 'licenses',
-    title: { en: 'License', de: 'Lizenz' },
+    title: { code: 'licenses.about.title' },
     rows: [
-      { label: { en: 'Serial number', de: 'Seriennummer' }, value: l ? l.serial : none },
-      { label: { en: 'License expiry', de: 'Lizenzablauf' }, value: l ? expiryText(l) : none },
-      { label: { en: 'Maintenance period', de: 'Wartungszeitraum' }, value: l ? `${l.maintenance.start} – ${l.maintenance.end}` : none },
+      { label: { code: 'licenses.about.serial' }, value: l ? l.serial : none },
+      { label: { code: 'licenses.about.expiry' }, value: l ? { code: 'license.expiry', params: { expiry: l.expiry } } : none },
+      { label: { code: 'licenses.about.maintenance' }, value: l ? { code: 'licenses.period', params: { start: l.maintenance.start, end: l.maintenance.end } } : none },
     ],
   };
 }
@@ -108,51 +75,65 @@ export function warningsOf(s: LicensesStatus): Warning[] {
   return out;
 }
 
-/** The Licenses node: its items, dialog service, About section, F7 warnings and the serial number. */
-export function contributeLicenses(context: PluginContext): LicensesController {
-  const controller = new LicensesController({ settings: context.settings, secrets: context.secrets, dataDir: context.dataDir, logger: context.logger });
-  context.container.bind(LicenseSerial).toConstantValue({ serial$: controller.serial$ });
-  context.container.bind(LicensesController).toConstantValue(controller);
+/** The Licenses node: its items, dialog service, About section, F7 warnings. */
+@injectable()
+export class LicensesContribution implements PluginContribution {
+  constructor(
+    @inject(LicensesController) private readonly controller: LicensesController,
+    @inject(Notifications) private readonly notifications: Notifications,
+    @inject(TreeRegistry) private readonly tree: TreeRegistry,
+    @inject(AboutRegistry) private readonly about: AboutRegistry,
+    @inject(RpcRegistry) private readonly rpc: RpcRegistry,
+    @inject(CommandRegistry) private readonly commands: CommandRegistry,
+    @inject(HostLogger) private readonly logger: HostLogger,
+  ) {}
 
-  const items$: Observable<readonly ResultItem[]> = controller.status.pipe(map(resultItems));
-  const about$ = controller.status.pipe(map(aboutSection));
+  contribute(): Disposable[] {
+    const controller = this.controller;
+    const items$: Observable<readonly ResultItem[]> = controller.status.pipe(map(resultItems));
+    const about$ = controller.status.pipe(map(aboutSection));
+    const open = () => ({ openProperties: { nodeId: 'licenses', itemId: 'licenses' } });
+    return [
+      this.warnings(),
+      toDisposable(() => controller.dispose()),
+      this.tree.registerItems('licenses', items$),
+      this.about.register(about$),
+      this.rpc.expose(LICENSES_SERVICE, controller, ['status$', 'selection$', 'select', 'test', 'installFile']),
+      this.commands.register('licenses.properties', open),
+      this.commands.register('licenses.selectServer', open),
+    ];
+  }
 
-  // Notifications carry a key, so a repeated warning replaces the earlier one; a warning that no
-  // longer applies is dismissed.
-  const shown = new Map<string, string>();
-  const warnings = controller.status
-    .pipe(
-      filter((s) => s.server.kind === 'reachable' || s.server.kind === 'not-configured'),
-      map(warningsOf),
-      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
-      concatMap(async (list) => {
-        for (const w of list) {
-          const info = await context.notifications.notify({
-            key: w.key,
-            severity: w.severity,
-            nodeId: 'licenses',
-            message: both((loc) => licensesText(loc, w.code, w.params)),
-            actions: [{ id: 'open', title: { en: 'Licenses…', de: 'Lizenzen…' }, command: 'licenses.properties' }],
-          });
-          shown.set(w.key, info.id);
-        }
-        for (const [key, id] of [...shown]) {
-          if (list.some((w) => w.key === key)) continue;
-          shown.delete(key);
-          await context.notifications.dismiss(id).catch(() => undefined);
-        }
-      }),
-    )
-    .subscribe({ error: (e: unknown) => context.logger.error({ err: e }, 'license warnings stopped') });
-
-  context.subscriptions.push(
-    toDisposable(() => warnings.unsubscribe()),
-    toDisposable(() => controller.dispose()),
-    context.tree.registerItems('licenses', items$),
-    context.about.register(about$),
-    context.rpc.expose(LICENSES_SERVICE, controller, ['status$', 'selection$', 'select', 'test', 'installFile']),
-    context.commands.register('licenses.properties', () => ({ openProperties: { nodeId: 'licenses', itemId: 'licenses' } })),
-    context.commands.register('licenses.selectServer', () => ({ openProperties: { nodeId: 'licenses', itemId: 'licenses' } })),
-  );
-  return controller;
+  /**
+   * Notifications carry a key, so a repeated warning replaces the earlier one; a warning that no
+   * longer applies is dismissed.
+   */
+  private warnings(): Disposable {
+    const shown = new Map<string, string>();
+    const sub = this.controller.status
+      .pipe(
+        filter((s) => s.server.kind === 'reachable' || s.server.kind === 'not-configured'),
+        map(warningsOf),
+        distinctUntilChanged<Warning[]>(equal),
+        concatMap(async (list) => {
+          for (const w of list) {
+            const info = await this.notifications.notify({
+              key: w.key,
+              severity: w.severity,
+              nodeId: 'licenses',
+              message: { code: w.code, params: w.params },
+              actions: [{ id: 'open', title: { code: 'license-update.action.open' }, command: 'licenses.properties' }],
+            });
+            shown.set(w.key, info.id);
+          }
+          for (const [key, id] of [...shown]) {
+            if (list.some((w) => w.key === key)) continue;
+            shown.delete(key);
+            await this.notifications.dismiss(id).catch(() => undefined);
+          }
+        }),
+      )
+      .subscribe({ error: (e: unknown) => this.logger.error({ err: e }, 'license warnings stopped') });
+    return toDisposable(() => sub.unsubscribe());
+  }
 }

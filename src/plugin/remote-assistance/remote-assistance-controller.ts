@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import { inject, injectable } from 'inversify';
 import { BehaviorSubject, combineLatest, distinctUntilChanged, firstValueFrom, map, shareReplay, startWith, timeout, type Observable, type Subscription } from 'rxjs';
 import { CodedError } from '../../common/errors.js';
 import type { PrerequisitesView, RemoteAssistanceService, RemoteAssistanceSettings } from '../../common/remote-assistance/api.js';
@@ -6,21 +6,13 @@ import type { LaunchState, TeamViewerAvailability } from '../../common/remote-as
 import { allMet, prerequisitesOf } from '../../common/remote-assistance/prerequisites.js';
 import { validateTeamViewerPath } from '../../common/remote-assistance/settings.js';
 import type { RemoteServiceSettings, ServiceState } from '../../common/remote-service/model.js';
-import type { AuditLog, PluginSettings, SettingsSnapshot } from '../../host/api/index.js';
-import type { TeamViewerLauncher } from '../../services/teamviewer/launcher.js';
+import { AuditLog, HostLogger, PluginSettings, type SettingsSnapshot } from '../../host/api/index.js';
+import { ServiceControl } from '../../services/ors-control/service-control.js';
+import { TeamViewerLauncher } from '../../services/teamviewer/launcher.js';
+import { TeamViewerDiscovery } from '../../services/teamviewer/teamviewer-discovery.js';
 import { proxyHandOff } from '../../services/teamviewer/proxy-hand-off.js';
 
 const ACTOR = 'console';
-
-export interface RemoteAssistanceDeps {
-  readonly settings: PluginSettings;
-  readonly audit: AuditLog;
-  readonly logger: Logger;
-  /** The ORS service as its control sees it; undefined while no control is bound (connection unknown). */
-  readonly serviceState$: Observable<ServiceState | undefined>;
-  readonly discover: (configuredPath: string | undefined) => Promise<TeamViewerAvailability>;
-  readonly launcher: TeamViewerLauncher;
-}
 
 export function remoteServiceOf(values: Record<string, unknown>): RemoteServiceSettings | undefined {
   const v = values['remoteService'];
@@ -37,6 +29,7 @@ export function teamViewerPathOf(values: Record<string, unknown>): string {
  * TeamViewer's availability; [Allow] refused unless they all hold; Start/Stop only when the
  * administrator asks, refused when not allowed, audited.
  */
+@injectable()
 export class RemoteAssistanceController implements RemoteAssistanceService {
   private readonly teamViewer = new BehaviorSubject<TeamViewerAvailability>({ kind: 'checking' });
   private readonly settings$: Observable<SettingsSnapshot<Record<string, unknown>>>;
@@ -44,9 +37,19 @@ export class RemoteAssistanceController implements RemoteAssistanceService {
   private readonly subscriptions: Subscription[] = [];
   private discovery: Promise<TeamViewerAvailability> | undefined;
 
-  constructor(private readonly d: RemoteAssistanceDeps) {
+  private readonly d: { settings: PluginSettings; audit: AuditLog; logger: HostLogger; discovery: TeamViewerDiscovery; launcher: TeamViewerLauncher };
+
+  constructor(
+    @inject(PluginSettings) settings: PluginSettings,
+    @inject(AuditLog) audit: AuditLog,
+    @inject(HostLogger) logger: HostLogger,
+    @inject(ServiceControl) control: ServiceControl,
+    @inject(TeamViewerDiscovery) discovery: TeamViewerDiscovery,
+    @inject(TeamViewerLauncher) launcher: TeamViewerLauncher,
+  ) {
+    const d = (this.d = { settings, audit, logger, discovery, launcher });
     this.settings$ = d.settings.changes$.pipe(startWith(d.settings.get()), distinctUntilChanged((a, b) => a.version === b.version));
-    this.view$ = combineLatest([this.settings$, d.serviceState$.pipe(startWith(undefined)), this.teamViewer]).pipe(
+    this.view$ = combineLatest([this.settings$, control.state$.pipe(startWith(undefined)), this.teamViewer]).pipe(
       map(([s, service, tv]) => this.viewOf(s, service, tv)),
       shareReplay({ bufferSize: 1, refCount: true }),
     );
@@ -75,7 +78,7 @@ export class RemoteAssistanceController implements RemoteAssistanceService {
     // One discovery at a time; the latest settings win.
     const run = (this.discovery ?? Promise.resolve()).then(async () => {
       const path = teamViewerPathOf(this.d.settings.get().values);
-      const found = await this.d.discover(path || undefined).catch((e: unknown): TeamViewerAvailability => {
+      const found = await this.d.discovery.discover(path || undefined).catch((e: unknown): TeamViewerAvailability => {
         this.d.logger.warn({ err: e }, 'TeamViewer discovery failed');
         return { kind: 'not-found', platform: process.platform };
       });

@@ -1,16 +1,18 @@
+import { readOrsAccount, readRemoteService, readSelection } from '../../common/settings/read-settings.js';
 import { readFile } from 'node:fs/promises';
-import type { Logger } from 'pino';
+import equal from 'fast-deep-equal';
+import { inject, injectable, optional } from 'inversify';
 import { BehaviorSubject, combineLatest, distinctUntilChanged, filter, firstValueFrom, map, of, shareReplay, startWith, throwError, timeout, type Observable } from 'rxjs';
-import { CodedError, toErrorInfo } from '../../common/errors.js';
-import { ORS_ACCOUNT_SETTING, readSelection } from '../../common/license-server/selection.js';
+import { CodedError, codedErrorOf, toErrorInfo } from '../../common/errors.js';
+import { ORS_ACCOUNT_SETTING } from '../../common/license-server/selection.js';
 import type { DiagnosticReport } from '../../common/proxy/diagnostic.js';
 import type { ProxySettings } from '../../common/proxy/settings.js';
 import { SECRET_NAMES, type RemoteServiceSettings, type ServiceState } from '../../common/remote-service/model.js';
 import type { RemoteServiceService, RemoteServiceStateView, RemoteServiceView, SerialView } from '../../common/remote-service/remote-service-api.js';
 import {
-  readOrsAccount,
-  readRemoteService,
+  connectionTestErrors,
   REMOTE_SERVICE_SETTING,
+  SECRET_FIELD,
   SECRET_LIST,
   validateRemoteService,
   type RemoteServiceInput,
@@ -19,38 +21,23 @@ import {
   type SecretName,
 } from '../../common/remote-service/settings-rules.js';
 import type { LocalizedText } from '../../common/console-protocol.js';
-import type { ProgressService } from '../../host/api/index.js';
-import type { DiagnosticOptions } from '../../services/proxy/diagnostic.js';
-import type { ServiceControl } from '../../services/ors-control/service-control.js';
-import type { AuditLog, PluginSecrets, PluginSettings } from '../../services/settings/types.js';
-import { remoteServiceText } from '../../common/remote-service/text.js';
+import { AuditLog, HostLogger, PluginSecrets, PluginSettings, ProgressService } from '../../host/api/index.js';
+import { ServiceControl } from '../../services/ors-control/service-control.js';
+import { ConnectionDiagnostic } from '../../services/proxy/diagnostic.js';
+import { LicenseSerial } from '../licenses/license-serial.js';
 import { proxyEndpoint, savedSecretEndpoints, secretEndpoints } from '../../common/remote-service/secret-endpoints.js';
-import { SECRET_FIELD } from '../../common/remote-service/settings-rules.js';
 
-export interface RemoteServiceControllerOptions {
-  readonly settings: PluginSettings;
-  readonly secrets: PluginSecrets;
-  readonly audit?: AuditLog;
-  readonly progress?: ProgressService;
-  readonly logger?: Logger;
-  /** Absent when no back-end can control the ORS service here: Feedback then says so. */
-  readonly serviceControl?: ServiceControl;
-  /** The serial number from the Licenses area (LicenseSerial). */
-  readonly serial$?: Observable<string | undefined>;
-  readonly diagnostic: (o: DiagnosticOptions) => Promise<DiagnosticReport>;
-  /** How long [Restart] / [Start service] wait for the service to report (default 60 s). */
-  readonly reportTimeoutMs?: number;
+/** How long [Restart] / [Start service] wait for the service to report (tests rebind it). */
+export interface RemoteServiceTimings {
+  readonly reportTimeoutMs: number;
 }
+export const RemoteServiceTimings = Symbol('RemoteServiceTimings');
 
 const ACTOR = 'console';
-const both = (code: string): LocalizedText => ({ en: remoteServiceText('en', code), de: remoteServiceText('de', code) });
+const text = (code: string): LocalizedText => ({ code });
 
 function atField(e: unknown, field: string): unknown {
   return e instanceof CodedError && e.field === undefined ? new CodedError(e.code, e.params, { field, cause: e }) : e;
-}
-
-function fieldError(e: { code: string; params?: Readonly<Record<string, string | number>>; field: string }): CodedError {
-  return new CodedError(e.code, e.params ?? {}, { field: e.field });
 }
 
 /**
@@ -58,23 +45,35 @@ function fieldError(e: { code: string; params?: Readonly<Record<string, string |
  * go through the host's stores (versioned, encrypted); the ORS service through ServiceControl.
  * No member returns a secret.
  */
+@injectable()
 export class RemoteServiceController implements RemoteServiceService {
   private readonly restarting$ = new BehaviorSubject<RemoteServiceStateView['restarting']>(undefined);
   private readonly stateView$: Observable<RemoteServiceStateView>;
   private readonly serialView$: Observable<SerialView>;
   private saving: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly o: RemoteServiceControllerOptions) {
-    const control = o.serviceControl;
+  constructor(
+    @inject(PluginSettings) private readonly settings: PluginSettings,
+    @inject(PluginSecrets) private readonly secrets: PluginSecrets,
+    @inject(AuditLog) private readonly audit: AuditLog,
+    @inject(ProgressService) private readonly progress: ProgressService,
+    @inject(HostLogger) private readonly logger: HostLogger,
+    @inject(LicenseSerial) private readonly serial: LicenseSerial,
+    @inject(ConnectionDiagnostic) private readonly diagnostic: ConnectionDiagnostic,
+    @inject(RemoteServiceTimings) private readonly timings: RemoteServiceTimings,
+    /** Unbound where no back-end can control the ORS service: Feedback then says so. */
+    @inject(ServiceControl) @optional() private readonly serviceControl?: ServiceControl,
+  ) {
+    const control = serviceControl;
     const service$: Observable<ServiceState> = control ? control.state$ : of<ServiceState>({ kind: 'unknown', error: { code: 'remote-service.no-service-control' } });
     this.stateView$ = combineLatest([service$, this.restarting$]).pipe(
       map(([service, restarting]): RemoteServiceStateView => ({ controllable: control !== undefined, service, ...(restarting ? { restarting } : {}) })),
       shareReplay({ bufferSize: 1, refCount: true }),
     );
-    this.serialView$ = (o.serial$ ?? of(undefined)).pipe(
+    this.serialView$ = serial.serial$.pipe(
+      distinctUntilChanged(),
       map((s): SerialView => (s ? { kind: 'known', serial: s } : { kind: 'none' })),
       startWith<SerialView>({ kind: 'loading' }),
-      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
       shareReplay({ bufferSize: 1, refCount: true }),
     );
   }
@@ -82,9 +81,9 @@ export class RemoteServiceController implements RemoteServiceService {
   // ---- RPC surface ------------------------------------------------------------------------
 
   settings$(): Observable<RemoteServiceView> {
-    return combineLatest([this.o.settings.changes$, this.o.secrets.changes$.pipe(startWith([]))]).pipe(
+    return combineLatest([this.settings.changes$, this.secrets.changes$.pipe(startWith([]))]).pipe(
       map(() => this.view()),
-      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+      distinctUntilChanged(equal),
     );
   }
 
@@ -97,11 +96,11 @@ export class RemoteServiceController implements RemoteServiceService {
 
   private async saveNow(input: RemoteServiceInput, expectedVersion: number, secrets: RemoteServiceSecretsInput): Promise<RemoteServiceView> {
     const r = validateRemoteService(input ?? { enabled: false }, secrets ?? {}, this.rulesContext());
-    if (!r.ok) throw fieldError(r.errors[0]!);
+    if (!r.ok) throw codedErrorOf(r.errors[0]!);
     // A stored secret goes only where it was saved for: a new address needs it entered again.
-    const endpoints = secretEndpoints(r.settings, readSelection(this.o.settings.get().values));
+    const endpoints = secretEndpoints(r.settings, readSelection(this.settings.get().values));
     await this.assertSecretsFor(endpoints, input ?? { enabled: false }, secrets ?? {});
-    const current = this.o.settings.get().version;
+    const current = this.settings.get().version;
     if (current !== expectedVersion) throw new CodedError('settings.conflict', { expected: expectedVersion, actual: current });
     // Secrets first, then the settings (whose write is the version check); on a conflict or a
     // failed write the previous secrets are put back, so a refused save changes nothing.
@@ -110,18 +109,18 @@ export class RemoteServiceController implements RemoteServiceService {
       for (const name of SECRET_LIST) {
         const value = r.secrets[name];
         if (value === undefined) continue;
-        previous.set(name, await this.o.secrets.get(SECRET_NAMES[name]));
-        await this.o.secrets.set(SECRET_NAMES[name], value, ACTOR, endpoints[name]);
+        previous.set(name, await this.secrets.get(SECRET_NAMES[name]));
+        await this.secrets.set(SECRET_NAMES[name], value, ACTOR, endpoints[name]);
       }
-      await this.o.settings.update({ [REMOTE_SERVICE_SETTING]: r.settings, [ORS_ACCOUNT_SETTING]: r.account }, expectedVersion, ACTOR);
+      await this.settings.update({ [REMOTE_SERVICE_SETTING]: r.settings, [ORS_ACCOUNT_SETTING]: r.account }, expectedVersion, ACTOR);
     } catch (e) {
       for (const [name, old] of previous) {
-        if (old === undefined) await this.o.secrets.delete(SECRET_NAMES[name], ACTOR).catch(() => undefined);
-        else await this.o.secrets.set(SECRET_NAMES[name], old, ACTOR).catch(() => undefined);
+        if (old === undefined) await this.secrets.delete(SECRET_NAMES[name], ACTOR).catch(() => undefined);
+        else await this.secrets.set(SECRET_NAMES[name], old, ACTOR).catch(() => undefined);
       }
       throw e;
     }
-    this.o.logger?.info({ enabled: r.settings.enabled, proxy: r.settings.proxy.mode, secretsChanged: [...previous.keys()] }, 'remote service settings saved');
+    this.logger.info({ enabled: r.settings.enabled, proxy: r.settings.proxy.mode, secretsChanged: [...previous.keys()] }, 'remote service settings saved');
     return this.view();
   }
 
@@ -129,28 +128,28 @@ export class RemoteServiceController implements RemoteServiceService {
     const control = this.requireControl();
     const before = await firstValueFrom(control.state$);
     const previousPid = before.kind === 'running' ? (before.status?.pid ?? before.pid) : undefined;
-    const progress = this.o.progress?.start({ title: both('remote-service.restart.title') });
+    const progress = this.progress.start({ title: text('remote-service.restart.title') });
     this.restarting$.next('restarting');
     try {
-      progress?.report({ fraction: 0.2, message: both('remote-service.restart.stopping') });
-      await this.o.audit?.record({ actor: ACTOR, action: 'remoteService.restart', target: 'ors-service' });
+      progress.report({ fraction: 0.2, message: text('remote-service.restart.stopping') });
+      await this.audit.record({ actor: ACTOR, action: 'remoteService.restart', target: 'ors-service' });
       await control.restart().catch((e: unknown) => {
-        throw new CodedError('remote-service.restart-failed', { reason: remoteServiceText('en', toErrorInfo(e).code, toErrorInfo(e).params) }, { cause: e });
+        throw new CodedError('remote-service.restart-failed', { reason: toErrorInfo(e) }, { cause: e });
       });
       this.restarting$.next('waiting');
-      progress?.report({ fraction: 0.6, message: both('remote-service.restart.waiting') });
+      progress.report({ fraction: 0.6, message: text('remote-service.restart.waiting') });
       const state = await this.untilReported(control, previousPid);
-      progress?.report({ fraction: 1, message: both('remote-service.restart.done') });
+      progress.report({ fraction: 1, message: text('remote-service.restart.done') });
       return state;
     } finally {
       this.restarting$.next(undefined);
-      progress?.done();
+      progress.done();
     }
   }
 
   async startService(): Promise<ServiceState> {
     const control = this.requireControl();
-    await this.o.audit?.record({ actor: ACTOR, action: 'remoteService.start', target: 'ors-service' });
+    await this.audit.record({ actor: ACTOR, action: 'remoteService.start', target: 'ors-service' });
     await control.start();
     return this.untilReported(control, undefined);
   }
@@ -164,21 +163,21 @@ export class RemoteServiceController implements RemoteServiceService {
   }
 
   async testConnection(input?: RemoteServiceInput, secrets: RemoteServiceSecretsInput = {}): Promise<DiagnosticReport> {
-    const values = this.o.settings.get().values;
+    const values = this.settings.get().values;
     let settings = readRemoteService(values);
     if (input) {
       // The unsaved form: checked as if enabled, since a test needs every connection setting.
       // The unsaved form, checked as if enabled; only what the connection needs must be right.
       const r = validateRemoteService({ ...input, enabled: true }, secrets ?? {}, this.rulesContext());
-      const relevant = r.ok ? [] : r.errors.filter((e) => e.field === 'backofficeUrl' || e.field === 'caFile' || e.field.startsWith('proxy.'));
-      if (relevant.length) throw fieldError(relevant[0]!);
+      const relevant = r.ok ? [] : connectionTestErrors(r.errors);
+      if (relevant.length) throw codedErrorOf(relevant[0]!);
       settings = r.ok ? r.settings : readRemoteService({ remoteService: { ...settings, backofficeUrl: String(input.backofficeUrl ?? '').trim().replace(/\/$/, ''), proxy: this.proxyOf(input) } });
     } else if (!settings.backofficeUrl) throw new CodedError('remote-service.backoffice-url-required', {}, { field: 'backofficeUrl' });
     const p = settings.proxy;
     const saved = savedSecretEndpoints(values);
     const password = p.authenticate
       ? secrets?.proxyPassword ||
-        (await this.o.secrets.getFor(SECRET_NAMES.proxyPassword, proxyEndpoint(p), saved.proxyPassword).catch((e: unknown) => {
+        (await this.secrets.getFor(SECRET_NAMES.proxyPassword, proxyEndpoint(p), saved.proxyPassword).catch((e: unknown) => {
           throw atField(e, SECRET_FIELD.proxyPassword);
         }))
       : undefined;
@@ -191,7 +190,7 @@ export class RemoteServiceController implements RemoteServiceService {
       ...(password ? { password } : {}),
     };
     const caPem = settings.caFile ? await readFile(settings.caFile, 'utf8').catch(() => undefined) : undefined;
-    return this.o.diagnostic({ url: settings.backofficeUrl, proxy, ...(caPem ? { caPem } : {}) });
+    return this.diagnostic.run({ url: settings.backofficeUrl, proxy, ...(caPem ? { caPem } : {}) });
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -204,38 +203,38 @@ export class RemoteServiceController implements RemoteServiceService {
 
   /** Secrets the form does not re-enter must be saved for the endpoints it sends them to: else ask again, saying why. */
   private async assertSecretsFor(endpoints: Readonly<Record<SecretName, string>>, input: RemoteServiceInput, given: RemoteServiceSecretsInput): Promise<void> {
-    const saved = savedSecretEndpoints(this.o.settings.get().values);
-    const usable = Object.fromEntries(SECRET_LIST.map((n) => [n, this.o.secrets.isSetFor(SECRET_NAMES[n], endpoints[n], saved[n])])) as Record<SecretName, boolean>;
+    const saved = savedSecretEndpoints(this.settings.get().values);
+    const usable = Object.fromEntries(SECRET_LIST.map((n) => [n, this.secrets.isSetFor(SECRET_NAMES[n], endpoints[n], saved[n])])) as Record<SecretName, boolean>;
     const r = validateRemoteService(input, given, { ...this.rulesContext(), secretsSet: usable });
-    const refused = r.ok ? undefined : SECRET_LIST.find((n) => r.errors.some((e) => e.field === SECRET_FIELD[n]) && this.o.secrets.isSet(SECRET_NAMES[n]) && !usable[n]);
+    const refused = r.ok ? undefined : SECRET_LIST.find((n) => r.errors.some((e) => e.field === SECRET_FIELD[n]) && this.secrets.isSet(SECRET_NAMES[n]) && !usable[n]);
     if (!refused) return;
     // The store says why (the address it was saved for), at the field where it is entered.
-    await this.o.secrets.getFor(SECRET_NAMES[refused], endpoints[refused], saved[refused]).catch((e: unknown) => {
+    await this.secrets.getFor(SECRET_NAMES[refused], endpoints[refused], saved[refused]).catch((e: unknown) => {
       throw atField(e, SECRET_FIELD[refused]);
     });
   }
 
   private rulesContext(): RulesContext {
     // Set = saved for where the saved settings send it (see assertSecretsFor for a form's new addresses).
-    const saved = savedSecretEndpoints(this.o.settings.get().values);
-    const secretsSet = Object.fromEntries(SECRET_LIST.map((n) => [n, this.o.secrets.isSetFor(SECRET_NAMES[n], saved[n])])) as Record<SecretName, boolean>;
-    return { secretsSet, licenseServerRemote: readSelection(this.o.settings.get().values)?.kind === 'remote' };
+    const saved = savedSecretEndpoints(this.settings.get().values);
+    const secretsSet = Object.fromEntries(SECRET_LIST.map((n) => [n, this.secrets.isSetFor(SECRET_NAMES[n], saved[n])])) as Record<SecretName, boolean>;
+    return { secretsSet, licenseServerRemote: readSelection(this.settings.get().values)?.kind === 'remote' };
   }
 
   private view(): RemoteServiceView {
-    const s = this.o.settings.get();
+    const s = this.settings.get();
     const ctx = this.rulesContext();
     return { version: s.version, settings: readRemoteService(s.values), account: readOrsAccount(s.values), secretsSet: ctx.secretsSet, licenseServerRemote: ctx.licenseServerRemote === true };
   }
 
   private requireControl(): ServiceControl {
-    if (!this.o.serviceControl) throw new CodedError('remote-service.no-service-control');
-    return this.o.serviceControl;
+    if (!this.serviceControl) throw new CodedError('remote-service.no-service-control');
+    return this.serviceControl;
   }
 
   /** Resolves when the service runs and has published its status again (a new process when one ran before). */
   private untilReported(control: ServiceControl, previousPid: number | undefined): Promise<ServiceState> {
-    const ms = this.o.reportTimeoutMs ?? 60_000;
+    const ms = this.timings.reportTimeoutMs;
     return firstValueFrom(
       control.state$.pipe(
         filter((s) => s.kind === 'running' && s.status !== undefined && (previousPid === undefined || s.status.pid !== previousPid)),

@@ -1,20 +1,34 @@
-import type { RemoteServiceSettings } from '../../common/remote-service/model.js';
-import type { PluginContext } from '../../host/api/index.js';
-import { createServiceControl } from '../../services/ors-control/select-service-control.js';
+import { readRemoteService } from '../../common/settings/read-settings.js';
+import { inject, injectable } from 'inversify';
+import { toDisposable, type Disposable } from '../../common/disposable.js';
+import type { PluginSettings } from '../../host/api/index.js';
+import { HostLogger } from '../../host/api/index.js';
 import { ServiceControl } from '../../services/ors-control/service-control.js';
+import type { ServiceControlFactory } from '../../services/ors-control/service-control-factory.js';
+import type { PluginContribution } from '../plugin-contribution.js';
+
+/** The ORS service's control for the back-end the settings name (read once, at activation). */
+export function serviceControlOf(factory: ServiceControlFactory, settings: PluginSettings, hostDataDir: string): ServiceControl {
+  return factory.create(readRemoteService(settings.get().values).serviceControl, hostDataDir);
+}
 
 /**
- * Binds the ORS service's control (back-end from the `remoteService.serviceControl` setting) in the
- * plugin container. The embedded back-end runs the service as the console's child, so it is
- * started here and stopped with the plugin; an OS service (systemd, SCM) runs on its own.
+ * The embedded back-end runs the ORS service as the console's child: started when the plugin
+ * activates, stopped with it. An OS service (systemd, SCM) runs on its own.
  */
-export function bindServiceControl(context: PluginContext): ServiceControl {
-  const setting = (context.settings.get().values['remoteService'] as Partial<RemoteServiceSettings> | undefined)?.serviceControl;
-  const control = createServiceControl(setting, { dataDir: context.hostDataDir });
-  context.container.bind(ServiceControl).toConstantValue(control);
-  context.subscriptions.push({ dispose: () => void control.dispose() });
-  if (control.backend === 'embedded') {
-    control.start().catch((e: unknown) => context.logger.error({ err: String(e) }, 'the ORS service did not start'));
+@injectable()
+export class ServiceControlContribution implements PluginContribution {
+  constructor(
+    @inject(ServiceControl) private readonly control: ServiceControl,
+    @inject(HostLogger) private readonly logger: HostLogger,
+  ) {}
+
+  contribute(): Disposable[] {
+    const control = this.control;
+    if (control.backend === 'embedded') {
+      control.start().catch((e: unknown) => this.logger.error({ err: String(e) }, 'the ORS service did not start'));
+    }
+    return [toDisposable(() => void control.dispose())];
   }
-  return control;
 }
+

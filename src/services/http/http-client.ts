@@ -1,10 +1,11 @@
+import { inject, injectable, optional } from 'inversify';
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { CodedError, isCodedError } from '../../common/errors.js';
 import { ProxyErrorCode } from '../../common/proxy/errors.js';
 import { checkProxyModeFor, type ConnectionPurpose, type ProxySettings } from '../../common/proxy/settings.js';
 import type { ProxyCandidateInfo, ProxySource } from '../../common/proxy/diagnostic.js';
 import { candidateKey, toCandidateInfo, type ProxyCandidate } from '../proxy/candidates.js';
-import { DefaultProxyResolver, type ProxyResolver } from '../proxy/proxy-resolver.js';
+import { DefaultProxyResolverFactory, ProxyResolverFactory, type ProxyResolver } from '../proxy/proxy-resolver.js';
 import { TunnelStats, withDefaults, type Deadlines } from './deadlines.js';
 import { TunnelAgent } from './tunnel-agent.js';
 
@@ -17,8 +18,9 @@ export interface HttpClientOptions {
   readonly caPem?: string;
   readonly deadlines?: Partial<Deadlines>;
   readonly maxResponseBytes?: number;
-  /** Defaults to a resolver over `proxy`, the process environment and the OS settings. */
+  /** Defaults to a resolver over `proxy`, the process environment and the OS settings, made by `resolvers`. */
   readonly resolver?: ProxyResolver;
+  readonly resolvers?: ProxyResolverFactory;
   readonly env?: NodeJS.ProcessEnv;
   readonly stats?: TunnelStats;
 }
@@ -54,9 +56,12 @@ export interface HttpClientFactory {
   create(options: HttpClientOptions): HttpClient;
 }
 
+@injectable()
 export class DefaultHttpClientFactory implements HttpClientFactory {
+  constructor(@inject(ProxyResolverFactory) @optional() private readonly resolvers: ProxyResolverFactory = new DefaultProxyResolverFactory()) {}
+
   create(options: HttpClientOptions): HttpClient {
-    return createHttpClient(options);
+    return createHttpClient({ resolvers: this.resolvers, ...options });
   }
 }
 
@@ -81,7 +86,7 @@ class AxiosHttpClient implements HttpClient {
     this.stats = options.stats ?? new TunnelStats();
     this.deadlines = withDefaults(options.deadlines);
     this.ownResolver = options.resolver === undefined;
-    this.resolver = options.resolver ?? new DefaultProxyResolver({ settings: options.proxy, ...(options.env ? { env: options.env } : {}) });
+    this.resolver = options.resolver ?? (options.resolvers ?? new DefaultProxyResolverFactory()).create(options.proxy, options.env);
     // proxy:false — axios' own proxy support (no keep-alive, NO_PROXY ignored, credentials mis-decoded) stays off.
     this.axios = axios.create({ proxy: false, maxRedirects: 0, validateStatus: () => true, decompress: true });
   }

@@ -1,3 +1,4 @@
+import equal from 'fast-deep-equal';
 import { createHash } from 'node:crypto';
 import { catchError, defer, distinctUntilChanged, from, map, of, shareReplay, startWith, switchMap, timer, type Observable } from 'rxjs';
 import { CodedError, toErrorInfo } from '../../common/errors.js';
@@ -39,7 +40,7 @@ export class FlsLicenseServer implements LicenseServer {
         ),
       ),
       startWith<LicenseServerStatus>({ kind: 'checking' }),
-      distinctUntilChanged((a, b) => JSON.stringify(withoutTime(a)) === JSON.stringify(withoutTime(b))),
+      distinctUntilChanged((a, b) => equal(withoutTime(a), withoutTime(b))),
       shareReplay({ bufferSize: 1, refCount: true }),
     );
   }

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import { CodedError, type ErrorInfo } from '../../common/errors.js';
 import type { EntitlementChange } from '../../common/license/compare.js';
-import { describeChanges } from '../../common/license/describe.js';
+import { changesMessage } from '../../common/license/describe.js';
 import type { FlsStatus } from '../../common/license/fls-api.js';
 import type { FolderScan } from '../license/folder.js';
 
@@ -54,6 +54,6 @@ export const LicenseServer = Symbol('LicenseServer');
 /** A license that takes something away, refused until the administrator confirms it. */
 export class LicenseWorseError extends CodedError {
   constructor(readonly losses: readonly EntitlementChange[]) {
-    super('license.worse', { changes: describeChanges('en', losses) });
+    super('license.worse', { changes: changesMessage(losses) });
   }
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BehaviorSubject, Subject, of, type Observable, type Subscription } from 'rxjs';
 import type { ServiceState } from '../../common/remote-service/model.js';
-import { Backoff } from '../backoffice-client/backoff.js';
+import { Backoff } from '../../common/backoff.js';
 import { defaultDaemonCommand, installCommandFor, type DaemonCommand } from './daemon-command.js';
 import { daemonStatus$, endpointFileOf } from './daemon-endpoint-client.js';
 import type { ServiceControl, ServiceHosting } from './service-control.js';

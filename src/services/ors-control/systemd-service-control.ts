@@ -85,7 +85,7 @@ export function unitUserOf(account: OrsAccount): string | undefined {
 /** The unit file: no secrets in it (they stay in the secrets store the daemon reads). */
 export function renderUnit(o: UnitOptions): string {
   const exec = [o.command.command, ...o.command.args, 'daemon', '--data-dir', o.dataDir].map(quoteSystemdArg).join(' ');
-  if (o.user !== undefined && !NAME.test(o.user)) throw new CodedError('licenses.account-user-invalid', { value: o.user }, { field: 'accountUser' });
+  if (o.user !== undefined && !NAME.test(o.user)) throw new CodedError('ors-account.user-invalid', { value: o.user }, { field: 'accountUser' });
   if (o.adminGroup !== undefined && !NAME.test(o.adminGroup)) throw new CodedError('validation.invalid', { field: 'adminGroup', reason: o.adminGroup }, { field: 'adminGroup' });
   return [
     '[Unit]',
@@ -240,7 +240,7 @@ export class SystemdServiceControl extends PollingServiceControl implements Serv
   private async runAs(account: OrsAccount, layout: PackageLayout | undefined): Promise<string | undefined> {
     const user = unitUserOf(account) ?? layout?.serviceUser;
     if (user === undefined) return undefined;
-    if (!NAME.test(user)) throw new CodedError('licenses.account-user-invalid', { value: user }, { field: 'accountUser' });
+    if (!NAME.test(user)) throw new CodedError('ors-account.user-invalid', { value: user }, { field: 'accountUser' });
     const r = await this.runner('getent', ['passwd', user], { timeoutMs: 10_000 });
     if (r.code !== 0) throw new CodedError('ors.service.user-unknown', { user });
     return user;

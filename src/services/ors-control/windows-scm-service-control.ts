@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { of, type Observable } from 'rxjs';
 import { CodedError } from '../../common/errors.js';
 import type { OrsAccount } from '../../common/license-server/selection.js';
-import { sleep } from '../backoffice-client/backoff.js';
+import { sleep } from '../../common/backoff.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 import { runCommand, type CommandResult, type CommandRunner } from './command-runner.js';
 import { defaultDaemonCommand, packageRoot, type DaemonCommand } from './daemon-command.js';
@@ -230,8 +230,8 @@ export class WindowsScmServiceControl extends PollingServiceControl implements S
       await this.sc('config', this.name, 'obj=', 'LocalSystem');
       return;
     }
-    if (!password) throw new CodedError('licenses.account-password-required', {}, { field: 'accountPassword' });
-    if (/[\r\n]/.test(password) || /[\r\n]/.test(account.username)) throw new CodedError('licenses.account-password-invalid', {}, { field: 'accountPassword' });
+    if (!password) throw new CodedError('ors-account.password-required', {}, { field: 'accountPassword' });
+    if (/[\r\n]/.test(password) || /[\r\n]/.test(account.username)) throw new CodedError('ors-account.password-invalid', {}, { field: 'accountPassword' });
     const user = account.domain ? `${account.domain}\\${account.username}` : `.\\${account.username}`;
     const r = await this.runner(
       'powershell.exe',

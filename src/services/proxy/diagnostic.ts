@@ -9,6 +9,7 @@ import type { DiagnosticHop, DiagnosticHopName, DiagnosticReport } from '../../c
 import { describeCandidate } from '../../common/proxy/diagnostic.js';
 import { toCandidateInfo, type ProxyCandidate, type ProxyResolution } from './candidates.js';
 import { DefaultProxyResolver, effectivePort, type ProxyResolver } from './proxy-resolver.js';
+import { injectable } from 'inversify';
 import { withDefaults, type Deadlines } from '../http/deadlines.js';
 import { guarded, openTunnel, originTcpErrors, proxyTcpErrors, tcpConnect, tlsUpgrade } from '../http/tunnel.js';
 
@@ -27,6 +28,7 @@ export interface ConnectionDiagnostic {
   run(options: DiagnosticOptions): Promise<DiagnosticReport>;
 }
 
+@injectable()
 export class DefaultConnectionDiagnostic implements ConnectionDiagnostic {
   run(options: DiagnosticOptions): Promise<DiagnosticReport> {
     return runDiagnostic(options);

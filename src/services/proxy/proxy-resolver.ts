@@ -1,3 +1,4 @@
+import { injectable } from 'inversify';
 import type { ProxySettings } from '../../common/proxy/settings.js';
 import { isCodedError, toErrorInfo } from '../../common/errors.js';
 import { BypassList, isLoopbackHost } from './no-proxy.js';
@@ -114,5 +115,18 @@ export class DefaultProxyResolver implements ProxyResolver {
     } catch (e) {
       return { source: 'pac', pacUrl, candidates: [DIRECT], problem: isCodedError(e) ? e.toInfo() : toErrorInfo(e) };
     }
+  }
+}
+
+/** Makes the resolver of a proxy setting (the OS and environment sources are this machine's). */
+export interface ProxyResolverFactory {
+  create(settings: ProxySettings, env?: NodeJS.ProcessEnv): ProxyResolver;
+}
+export const ProxyResolverFactory = Symbol('ProxyResolverFactory');
+
+@injectable()
+export class DefaultProxyResolverFactory implements ProxyResolverFactory {
+  create(settings: ProxySettings, env?: NodeJS.ProcessEnv): ProxyResolver {
+    return new DefaultProxyResolver({ settings, ...(env ? { env } : {}) });
   }
 }

@@ -1,9 +1,10 @@
 import type { Observable } from 'rxjs';
+import type { AuditEntry, SettingsSnapshot } from '../../common/settings/snapshot.js';
 
-export interface SettingsSnapshot<T> {
-  readonly version: number;
-  readonly values: T;
-}
+export type { AuditEntry, SettingsSnapshot } from '../../common/settings/snapshot.js';
+
+// The stores' own shape. Plugins see the host API's interfaces and tokens (src/host/api), which
+// these implementations satisfy (checked where the host binds them, plugin-bindings.ts).
 
 /** A plugin's settings: schema-validated, versioned, observable, written atomically. */
 export interface PluginSettings<T = Record<string, unknown>> {
@@ -38,20 +39,8 @@ export interface PluginSecrets {
   readonly changes$: Observable<readonly string[]>;
 }
 
-export interface AuditEntry {
-  readonly actor: string;
-  readonly action: string;
-  readonly target: string;
-  /** Changed keys; secrets appear as `{ key, changed: true }` only. */
-  readonly changes?: readonly ({ key: string; from?: unknown; to?: unknown } | { key: string; changed: true })[];
-}
-
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   read(limit?: number): Promise<readonly (AuditEntry & { time: string })[]>;
 }
 
-// Injection tokens beside their interfaces; Symbol.for so separately bundled plugins share them.
-export const PluginSettings = Symbol.for('ors.host.PluginSettings');
-export const PluginSecrets = Symbol.for('ors.host.PluginSecrets');
-export const AuditLog = Symbol.for('ors.host.AuditLog');

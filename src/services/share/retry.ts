@@ -1,3 +1,4 @@
+import { backoffDelay, sleep } from '../../common/backoff.js';
 import { CodedError } from '../../common/errors.js';
 
 export interface RetryPolicy {
@@ -12,29 +13,8 @@ export const SHARING_VIOLATION_RETRY: RetryPolicy = { attempts: 6, baseMs: 100, 
 
 export interface RetryDeps {
   readonly random?: () => number;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<boolean>;
   readonly signal?: AbortSignal;
-}
-
-/** Exponential back-off with "equal jitter": half the step is fixed, half random, so retries never bunch up at 0. */
-export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
-  const step = Math.min(policy.maxMs, policy.baseMs * 2 ** retry);
-  return Math.round(step / 2 + random() * (step / 2));
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
@@ -57,7 +37,8 @@ export async function retrying<T>(
       if (attempt >= policy.attempts) {
         throw e instanceof CodedError ? new CodedError(e.code, { ...e.params, attempts: attempt }, { cause: e.cause }) : e;
       }
-      await wait(backoffDelay(policy, attempt - 1, random), deps.signal);
+      // Equal jitter: half the step fixed, half random, so retries never bunch up at 0.
+      if (!(await wait(backoffDelay(attempt - 1, { ...policy, jitter: 'equal', random }), deps.signal))) throw deps.signal?.reason;
     }
   }
 }

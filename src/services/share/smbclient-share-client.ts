@@ -1,3 +1,4 @@
+import { injectable } from 'inversify';
 import { randomBytes } from 'node:crypto';
 import { validateShareFileName } from '../../common/unc.js';
 import type { ShareCallOptions, ShareClient, ShareCredentials, ShareEntry, ShareLocation } from './share-client.js';
@@ -21,6 +22,7 @@ export interface SmbclientShareClientOptions {
  * ShareClient for Linux and macOS through Samba's `smbclient`: one connection per call, driven
  * command by command (see SmbclientSession), so an install costs one logon rather than four.
  */
+@injectable()
 export class SmbclientShareClient implements ShareClient {
   private readonly binary: string;
   private readonly defaultTimeoutMs: number;

@@ -1,3 +1,4 @@
+import { injectable } from 'inversify';
 import { promises as fs } from 'node:fs';
 import { CodedError } from '../../common/errors.js';
 import { formatUnc, validateShareFileName } from '../../common/unc.js';
@@ -117,6 +118,7 @@ export interface UncShareClientOptions {
  * Windows credentials apply; the `credentials` argument is not used (Windows keeps one logon per
  * server and user, managed outside this process).
  */
+@injectable()
 export class UncShareClient implements ShareClient {
   private readonly fs: UncFs;
   private readonly defaultTimeoutMs: number;

@@ -5,11 +5,12 @@ import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { Subscription } from 'rxjs';
 import { CodedError, type ErrorInfo } from '../../common/errors.js';
-import { isLocale, type Locale } from '../../common/i18n.js';
 import { LICENSES_SERVICE, type CheckId, type LicensesService, type LicensesStatus, type SelectionView, type TestReport } from '../../common/license-server/licenses-api.js';
 import { validateLicenseServerInput, validateAccountPassword, type LicenseServerField, type LicenseServerInput } from '../../common/license-server/selection.js';
-import { licensesError } from '../../common/license-server/text.js';
-import { describeState } from '../../common/license/describe.js';
+import { stateBadge, stateMessage } from '../../common/license/describe.js';
+import { errorText, text } from '../../elements/l10n.js';
+import { day } from '../../elements/time.js';
+import { changedFields, textField } from '../../elements/form-fields.js';
 import type { Remote } from '../../common/rpc/protocol.js';
 import './update-panel.js';
 
@@ -41,11 +42,6 @@ function formOf(v: SelectionView | undefined): FormState {
 function inputOf(f: FormState): LicenseServerInput {
   const account = { kind: f.accountKind, username: f.accountUser, domain: f.accountDomain };
   return f.kind === 'local' ? { kind: 'local', folder: f.folder, flsUrl: f.flsUrl, account } : { kind: 'remote', host: f.host, port: f.port, share: f.share, smbPort: f.smbPort, account };
-}
-
-function locale(): Locale {
-  const l = document.documentElement.lang;
-  return isLocale(l) ? l : 'en';
 }
 
 /**
@@ -98,14 +94,14 @@ export class LicensesDialog extends ServiceView {
   @state() private testing = false;
   @state() private installMessage?: { kind: 'ok' | 'error'; text: string };
   @state() private pendingWorse?: string;
-  private baseline = JSON.stringify(EMPTY);
+  private baseline: FormState = EMPTY;
 
   private get service(): Remote<LicensesService> | undefined {
     return this.context?.service<LicensesService>(LICENSES_SERVICE);
   }
 
   get dirty(): boolean {
-    return JSON.stringify(this.form) !== this.baseline || this.password !== '';
+    return changedFields(this.form, this.baseline) || this.password !== '';
   }
 
   protected override follow(): Subscription[] {
@@ -125,7 +121,7 @@ export class LicensesDialog extends ServiceView {
 
   private resetForm(v: SelectionView | undefined): void {
     this.form = formOf(v);
-    this.baseline = JSON.stringify(this.form);
+    this.baseline = this.form;
     this.password = '';
     this.changingPassword = false;
     this.errors = {};
@@ -216,7 +212,7 @@ export class LicensesDialog extends ServiceView {
     } catch (err) {
       const info = err as ErrorInfo;
       if (info.code === 'license.worse') this.pendingWorse = text;
-      this.installMessage = { kind: 'error', text: licensesError(locale(), info) };
+      this.installMessage = { kind: 'error', text: errorText(info) };
     } finally {
       if (input) input.value = '';
     }
@@ -245,10 +241,11 @@ export class LicensesDialog extends ServiceView {
     let serverText: TemplateResult | string = msg('Loading…', { id: 'licenses.loading' });
     if (server?.kind === 'not-configured') serverText = msg('No license server is selected yet.', { id: 'licenses.none' });
     else if (server?.kind === 'checking') serverText = msg('Checking the license server…', { id: 'licenses.checking' });
-    else if (server?.kind === 'unreachable') serverText = html`<span class="error">${licensesError(locale(), server.error)}</span>`;
+    else if (server?.kind === 'unreachable') serverText = html`<span class="error">${errorText(server.error)}</span>`;
     else if (server?.kind === 'reachable') serverText = s?.selection === 'remote' ? msg('Remote license server', { id: 'licenses.server.remote' }) : msg('Local license server', { id: 'licenses.server.local' });
-    const stateText = l ? describeState(locale(), l.state) : s?.problems[0] ? describeState(locale(), { kind: 'invalid', code: s.problems[0].error.code, params: s.problems[0].error.params ?? {} }) : describeState(locale(), { kind: 'none' });
-    const stateClass = !l ? 'error' : l.state.kind === 'valid' ? 'ok' : ['expires-soon', 'maintenance-ends-soon', 'maintenance-ended'].includes(l.state.kind) ? 'warning' : 'error';
+    const state = l ? l.state : s?.problems[0] ? ({ kind: 'invalid', code: s.problems[0].error.code, params: s.problems[0].error.params ?? {} } as const) : ({ kind: 'none' } as const);
+    const stateText = text(stateMessage(state));
+    const stateClass = { ok: 'ok', info: 'ok', warning: 'warning', error: 'error' }[stateBadge(state)];
     const dash = '–';
     return html`<section aria-labelledby="license-heading">
       <h3 id="license-heading">${msg('Installed license', { id: 'licenses.heading' })}</h3>
@@ -259,11 +256,11 @@ export class LicensesDialog extends ServiceView {
         <dt>${msg('Product', { id: 'licenses.product' })}</dt>
         <dd>${l?.product ?? dash}</dd>
         <dt>${msg('License expiry', { id: 'licenses.expiry' })}</dt>
-        <dd>${l ? (l.expiry === 'perpetual' ? msg('never (perpetual)', { id: 'licenses.perpetual' }) : l.expiry) : dash}</dd>
+        <dd>${l ? day(l.expiry) : dash}</dd>
         <dt>${msg('Maintenance period', { id: 'licenses.maintenance' })}</dt>
-        <dd>${l ? `${l.maintenance.start} – ${l.maintenance.end}` : dash}</dd>
+        <dd>${l ? html`${day(l.maintenance.start)} – ${day(l.maintenance.end)}` : dash}</dd>
         <dt>${msg('Optional features', { id: 'licenses.features' })}</dt>
-        <dd>${l ? l.features.map((f) => `${f.id}${f.count !== undefined ? ` (${f.count})` : ''}${f.expiry ? ` ${f.expiry}` : ''}`).join(', ') || dash : dash}</dd>
+        <dd>${l && l.features.length ? l.features.map((f, i) => html`${i ? ', ' : ''}${f.id}${f.count !== undefined ? ` (${f.count})` : ''}${f.expiry ? html` ${day(f.expiry)}` : ''}`) : dash}</dd>
         <dt>${msg('Number of users', { id: 'licenses.users' })}</dt>
         <dd>${l ? String(l.users) : dash}</dd>
         <dt>${msg('State', { id: 'licenses.state' })}</dt>
@@ -274,24 +271,7 @@ export class LicensesDialog extends ServiceView {
 
   private field(id: keyof FormState & LicenseServerField, label: string, options: { type?: string; hint?: string; placeholder?: string; autocomplete?: string } = {}): TemplateResult {
     const error = this.errors[id];
-    const described = [error ? `${id}-error` : '', options.hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
-    return html`<div class="field">
-      <label for=${id}>${label}</label>
-      <input
-        id=${id}
-        name=${id}
-        type=${options.type ?? 'text'}
-        .value=${this.form[id]}
-        placeholder=${options.placeholder ?? nothing}
-        autocomplete=${options.autocomplete ?? 'off'}
-        spellcheck="false"
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${described || nothing}
-        @input=${(e: Event) => this.set(id, (e.target as HTMLInputElement).value)}
-      />
-      ${options.hint ? html`<span class="hint" id=${`${id}-hint`}>${options.hint}</span>` : nothing}
-      ${error ? html`<span class="error" id=${`${id}-error`}>${licensesError(locale(), error)}</span>` : nothing}
-    </div>`;
+    return textField({ id, label, value: this.form[id], onInput: (v) => this.set(id, v), ...options, ...(error ? { error } : {}) });
   }
 
   private radio(name: 'kind' | 'accountKind', value: string, label: string): TemplateResult {
@@ -327,7 +307,7 @@ export class LicensesDialog extends ServiceView {
           this.errors = rest;
         }}
       />
-      ${error ? html`<span class="error" id="accountPassword-error">${licensesError(locale(), error)}</span>` : nothing}
+      ${error ? html`<span class="error" id="accountPassword-error">${errorText(error)}</span>` : nothing}
     </div>`;
   }
 
@@ -357,7 +337,7 @@ export class LicensesDialog extends ServiceView {
         ${this.radio('accountKind', 'localSystem', msg('Local System', { id: 'licenses.account.localSystem' }))}
         ${this.radio('accountKind', 'other', msg('Other account', { id: 'licenses.account.other' }))}
         <span class="hint" id="account-hint">${msg('Recommended only when the license server is remote: the account must be allowed to write to the shared license folder.', { id: 'licenses.account.hint' })}</span>
-        ${kindError ? html`<span class="error" id="accountKind-error" role="alert">${licensesError(locale(), kindError)}</span>` : nothing}
+        ${kindError ? html`<span class="error" id="accountKind-error" role="alert">${errorText(kindError)}</span>` : nothing}
         ${f.accountKind === 'other'
           ? html`${this.field('accountUser', msg('User name', { id: 'licenses.account.user' }), { autocomplete: 'username' })}
             ${this.field('accountDomain', msg('Domain (optional)', { id: 'licenses.account.domain' }))} ${this.renderPassword()}`
@@ -397,7 +377,7 @@ export class LicensesDialog extends ServiceView {
       <ul class="checks">
         ${r.checks.map(
           (c) => html`<li data-check=${c.id} class=${c.result}>
-            ${this.checkLabel(c.id)}: ${result(c.result)}${c.error ? html` — ${licensesError(locale(), c.error)}` : nothing}
+            ${this.checkLabel(c.id)}: ${result(c.result)}${c.error ? html` — ${errorText(c.error)}` : nothing}
           </li>`,
         )}
       </ul>

@@ -5,23 +5,21 @@ import { localized, msg } from '@lit/localize';
 import type { Subscription } from 'rxjs';
 import type { BrowserPluginContext } from '../../common/browser-plugin-api.js';
 import type { ErrorInfo } from '../../common/errors.js';
-import { isLocale, type Locale } from '../../common/i18n.js';
 import { announcementDetail, announcementMessage } from '../../common/license-update/announcement.js';
 import { LICENSE_UPDATE_SERVICE, type LicenseUpdateService } from '../../common/license-update/api.js';
-import { licenseUpdateError, licenseUpdateText } from '../../common/license-update/text.js';
+import { errorText, t, text } from '../../elements/l10n.js';
+import { when } from '../../elements/time.js';
 import type { UpdateEvent, UpdateState } from '../../common/remote-service/model.js';
 import type { Remote } from '../../common/rpc/protocol.js';
 
-function locale(): Locale {
-  const l = document.documentElement.lang;
-  return isLocale(l) ? l : 'en';
-}
+/** An action the service accepted, with what the stream must show for it to be over. */
+type Request = { readonly kind: 'check'; readonly lastCheck: string | undefined } | { readonly kind: 'confirm' | 'retry'; readonly licenseId: string };
 
-function when(iso: string | undefined): TemplateResult | string {
-  if (!iso) return '–';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return html`<time datetime=${iso}>${d.toLocaleString(locale() === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium' })}</time>`;
+/** Whether the stream still shows the request running: a check until a newer check is reported, an install while its license waits. */
+function inProgress(r: Request, u: UpdateState | null | undefined): boolean {
+  if (!u) return false;
+  if (r.kind === 'check') return u.lastCheck === r.lastCheck && u.phase !== 'stopped';
+  return u.pending.some((p) => p.licenseId === r.licenseId) || (['downloading', 'verifying', 'installing', 'confirming'] as const).some((phase) => phase === u.phase);
 }
 
 /**
@@ -75,8 +73,10 @@ export class LicenseUpdatePanel extends LitElement {
 
   /** null: the ORS service does not run (or does not report); undefined: not loaded yet. */
   @state() private loopState?: UpdateState | null;
-  @state() private busy?: string;
-  @state() private message?: { kind: 'ok' | 'error'; text: string };
+  /** What the administrator asked for and the service accepted; its progress text is derived from the stream. */
+  @state() private request?: Request;
+  @state() private refusal?: ErrorInfo;
+  @state() private sending = false;
   private subscription?: Subscription;
 
   private get service(): Remote<LicenseUpdateService> | undefined {
@@ -96,6 +96,8 @@ export class LicenseUpdatePanel extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('context') && this.isConnected) this.subscribe();
+    // The request is over once the stream shows it done: its text goes with it (derive, don't patch).
+    if (this.request && !inProgress(this.request, this.loopState)) this.request = undefined;
   }
 
   private subscribe(): void {
@@ -110,45 +112,62 @@ export class LicenseUpdatePanel extends LitElement {
     }
   }
 
-  private async run(key: string, action: (s: Remote<LicenseUpdateService>) => Promise<void>, done: string): Promise<void> {
+  private async run(request: Request, action: (s: Remote<LicenseUpdateService>) => Promise<void>): Promise<void> {
     const service = this.service;
     if (!service || this.busy) return;
-    this.busy = key;
-    this.message = undefined;
+    this.sending = true;
+    this.refusal = undefined;
     try {
       await action(service);
-      this.message = { kind: 'ok', text: done };
+      this.request = request;
     } catch (e) {
-      this.message = { kind: 'error', text: licenseUpdateError(locale(), e as ErrorInfo) };
+      this.refusal = e as ErrorInfo;
     } finally {
-      this.busy = undefined;
+      this.sending = false;
     }
   }
 
+  private get busy(): boolean {
+    return this.sending || this.request !== undefined;
+  }
+
   private checkNow(): Promise<void> {
-    return this.run('check', (s) => s.checkNow(), msg('The ORS service is asking the back office now.', { id: 'licenses.update.checkStarted' }));
+    return this.run({ kind: 'check', lastCheck: this.loopState?.lastCheck }, (s) => s.checkNow());
   }
 
   private confirm(e: UpdateEvent): Promise<void> {
-    return this.run(`confirm:${e.licenseId}`, (s) => s.confirm(e.licenseId), msg('Installing the license…', { id: 'licenses.update.confirmStarted' }));
+    return this.run({ kind: 'confirm', licenseId: e.licenseId }, (s) => s.confirm(e.licenseId));
   }
 
   private retry(e: UpdateEvent): Promise<void> {
-    return this.run(`retry:${e.licenseId}`, (s) => s.retry(e.licenseId), msg('Trying again to install the license…', { id: 'licenses.update.retryStarted' }));
+    return this.run({ kind: 'retry', licenseId: e.licenseId }, (s) => s.retry(e.licenseId));
+  }
+
+  /** The running request's text, while the stream shows it running. */
+  private requestText(): string | undefined {
+    switch (this.request?.kind) {
+      case 'check':
+        return msg('The ORS service is asking the back office now.', { id: 'licenses.update.checkStarted' });
+      case 'confirm':
+        return msg('Installing the license…', { id: 'licenses.update.confirmStarted' });
+      case 'retry':
+        return msg('Trying again to install the license…', { id: 'licenses.update.retryStarted' });
+      default:
+        return undefined;
+    }
   }
 
   // ---- rendering ---------------------------------------------------------------------------------
 
   override render() {
-    const l = locale();
     const u = this.loopState;
     return html`<section aria-labelledby="update-heading">
       <h3 id="update-heading">${msg('Automatic license update', { id: 'licenses.update.heading' })}</h3>
       ${u === undefined
         ? html`<p role="status">${msg('Loading…', { id: 'licenses.loading' })}</p>`
         : html`<p><span id="phase-label">${msg('State:', { id: 'licenses.update.state' })}</span>
-              <span id="phase" role="status" aria-labelledby="phase-label">${u ? licenseUpdateText(l, `license-update.phase.${u.phase}`) : licenseUpdateText(l, 'license-update.phase.not-running')}</span></p>
-            ${u?.stoppedBy ? html`<p id="stopped" class="error">${licenseUpdateError(l, u.stoppedBy)}</p>` : nothing}
+              <span id="phase" role="status" aria-labelledby="phase-label">${u ? t(`license-update.phase.${u.phase}`) : t('license-update.phase.not-running')}</span></p>
+            ${u?.stoppedBy ? html`<p id="stopped" class="error">${errorText(u.stoppedBy)}</p>` : nothing}
             ${u
               ? html`<dl>
                     <dt>${msg('Last check', { id: 'licenses.update.lastCheck' })}</dt>
@@ -159,29 +178,34 @@ export class LicenseUpdatePanel extends LitElement {
                   ${this.renderPending(u.pending)}`
               : nothing}`}
       <div class="actions">
-        <button id="check-now" ?disabled=${!u || !!this.busy} @click=${() => void this.checkNow()}>${msg('Check now', { id: 'licenses.update.checkNow' })}</button>
+        <button id="check-now" ?disabled=${!u || this.busy} @click=${() => void this.checkNow()}>${msg('Check now', { id: 'licenses.update.checkNow' })}</button>
       </div>
-      <div aria-live="polite">${this.message ? html`<p id="update-message" class=${this.message.kind === 'error' ? 'error' : 'hint'} role=${this.message.kind === 'error' ? 'alert' : 'status'}>${this.message.text}</p>` : nothing}</div>
+      <div aria-live="polite">
+        ${this.refusal
+          ? html`<p id="update-message" class="error" role="alert">${errorText(this.refusal)}</p>`
+          : this.requestText()
+            ? html`<p id="update-message" class="hint" role="status">${this.requestText()}</p>`
+            : nothing}
+      </div>
     </section>`;
   }
 
   private renderPending(pending: readonly UpdateEvent[]): TemplateResult {
-    const l = locale();
     if (!pending.length) return html`<p id="no-pending" class="hint">${msg('No license is waiting for you.', { id: 'licenses.update.noPending' })}</p>`;
     return html`<h4 id="pending-heading">${msg('Licenses waiting for you', { id: 'licenses.update.pending' })}</h4>
       <ul class="pending" aria-labelledby="pending-heading">
         ${pending.map((e) => {
           const id = `pending-${e.licenseId.replace(/[^\w-]/g, '_')}`;
-          const detail = announcementDetail(l, e);
+          const detail = announcementDetail(e);
           return html`<li data-license=${e.licenseId} data-kind=${e.kind}>
-            <p id="${id}-text">${announcementMessage(l, e)}</p>
-            ${detail ? html`<p class="detail" id="${id}-detail">${detail}</p>` : nothing}
+            <p id="${id}-text">${text(announcementMessage(e))}</p>
+            ${detail ? html`<p class="detail" id="${id}-detail">${text(detail)}</p>` : nothing}
             ${e.kind === 'awaiting-confirmation'
-              ? html`<button data-action="confirm" aria-describedby="${id}-text ${id}-detail" ?disabled=${!!this.busy} @click=${() => void this.confirm(e)}>
+              ? html`<button data-action="confirm" aria-describedby="${id}-text ${id}-detail" ?disabled=${this.busy} @click=${() => void this.confirm(e)}>
                   ${msg('Install anyway', { id: 'licenses.install.confirm' })}
                 </button>`
               : e.kind === 'manual-pending'
-                ? html`<button data-action="retry" aria-describedby="${id}-text ${id}-detail" ?disabled=${!!this.busy} @click=${() => void this.retry(e)}>
+                ? html`<button data-action="retry" aria-describedby="${id}-text ${id}-detail" ?disabled=${this.busy} @click=${() => void this.retry(e)}>
                     ${msg('Retry', { id: 'licenses.update.retry' })}
                   </button>`
                 : nothing}

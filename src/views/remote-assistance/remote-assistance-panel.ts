@@ -5,18 +5,12 @@ import { customElement, state } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import type { Subscription } from 'rxjs';
 import { CodedError, type ErrorInfo } from '../../common/errors.js';
-import { isLocale, type Locale } from '../../common/i18n.js';
 import { REMOTE_ASSISTANCE_SERVICE, type PrerequisitesView, type RemoteAssistanceService } from '../../common/remote-assistance/api.js';
 import { formatTeamViewerId, type LaunchState } from '../../common/remote-assistance/model.js';
 import type { Prerequisite } from '../../common/remote-assistance/prerequisites.js';
 import { validateTeamViewerPath } from '../../common/remote-assistance/settings.js';
-import { remoteAssistanceError, remoteAssistanceText } from '../../common/remote-assistance/text.js';
+import { errorText, t } from '../../elements/l10n.js';
 import type { Remote } from '../../common/rpc/protocol.js';
-
-function locale(): Locale {
-  const l = document.documentElement.lang;
-  return isLocale(l) ? l : 'en';
-}
 
 /** Asks the console to switch the dialog to another node's properties (the fix links). */
 export const OPEN_PROPERTIES = 'open-properties';
@@ -175,7 +169,7 @@ export class RemoteAssistancePanel extends ServiceView {
     } catch (e) {
       const info = e as ErrorInfo;
       if (info.field === 'teamViewerPath') this.pathError = info;
-      this.message = { kind: 'error', text: remoteAssistanceError(locale(), info) };
+      this.message = { kind: 'error', text: errorText(info) };
       throw e;
     } finally {
       this.busy = false;
@@ -195,7 +189,7 @@ export class RemoteAssistancePanel extends ServiceView {
       if (action === 'refresh') this.view = await service.refresh();
       else await service[action]();
     } catch (e) {
-      this.message = { kind: 'error', text: remoteAssistanceError(locale(), e as ErrorInfo) };
+      this.message = { kind: 'error', text: errorText(e as ErrorInfo) };
     } finally {
       this.busy = false;
     }
@@ -232,14 +226,13 @@ export class RemoteAssistancePanel extends ServiceView {
   }
 
   private renderPrerequisite(p: Prerequisite): TemplateResult {
-    const l = locale();
     return html`<li data-prereq=${p.id} class=${p.met ? 'met' : 'unmet'}>
       <span class="mark" aria-hidden="true">${p.met ? '✓' : '✗'}</span>
       <span
         ><span class="visually-hidden">${p.met ? msg('Met:', { id: 'remote-assistance.ui.met' }) : msg('Not met:', { id: 'remote-assistance.ui.unmet' })} </span
-        >${remoteAssistanceText(l, `remote-assistance.prereq-title.${p.id}`)}</span
+        >${t(`remote-assistance.prereq-title.${p.id}`)}</span
       >
-      <span class="reason">${remoteAssistanceText(l, p.reason, p.params)}
+      <span class="reason">${t(p.reason, p.params)}
         ${p.fix ? html` <button class="link" data-fix=${p.fix} @click=${() => this.fix(p.fix!)}>${p.fix === 'remoteAssistance.properties' ? msg('Enter the QuickSupport path below', { id: 'remote-assistance.ui.fix.path' }) : msg('Open Remote Service settings…', { id: 'remote-assistance.ui.fix.remoteService' })}</button>` : nothing}</span
       >
     </li>`;
@@ -267,7 +260,7 @@ export class RemoteAssistancePanel extends ServiceView {
           }}
         />
         <span class="hint" id="tv-path-hint">${msg('Empty: the installed TeamViewer is used.', { id: 'remote-assistance.ui.pathHint' })}</span>
-        ${this.pathError ? html`<span class="error" id="tv-path-error">${remoteAssistanceError(locale(), this.pathError)}</span>` : nothing}
+        ${this.pathError ? html`<span class="error" id="tv-path-error">${errorText(this.pathError)}</span>` : nothing}
       </div>
       <div class="actions">
         <button id="refresh" ?disabled=${this.busy} @click=${() => void this.run('refresh')}>${msg('Look for TeamViewer again', { id: 'remote-assistance.ui.refresh' })}</button>
@@ -296,19 +289,18 @@ export class RemoteAssistancePanel extends ServiceView {
   }
 
   private stateText(s: LaunchState | undefined): string {
-    const l = locale();
     if (!s) return '…';
     switch (s.kind) {
       case 'not-installed':
       case 'ready':
       case 'starting':
-        return remoteAssistanceText(l, `remote-assistance.state.${s.kind}`);
+        return t(`remote-assistance.state.${s.kind}`);
       case 'running':
-        return remoteAssistanceText(l, 'remote-assistance.state.running', { pid: s.pid });
+        return t('remote-assistance.state.running', { pid: s.pid });
       case 'ended':
-        return s.stopped ? remoteAssistanceText(l, 'remote-assistance.state.stopped') : remoteAssistanceText(l, 'remote-assistance.state.ended', { exitCode: String(s.exitCode ?? s.signal ?? '') });
+        return s.stopped ? t('remote-assistance.state.stopped') : t('remote-assistance.state.ended', { exitCode: String(s.exitCode ?? s.signal ?? '') });
       case 'failed':
-        return `${remoteAssistanceText(l, 'remote-assistance.state.failed')}: ${remoteAssistanceError(l, s.error)}`;
+        return `${t('remote-assistance.state.failed')}: ${errorText(s.error)}`;
     }
   }
 
@@ -317,7 +309,6 @@ export class RemoteAssistancePanel extends ServiceView {
     const running = s?.kind === 'running';
     const id = s && (s.kind === 'running' || s.kind === 'ended') ? s.id : undefined;
     const canStart = v.allowed && v.allMet && !running && s?.kind !== 'starting';
-    const l = locale();
     return html`<section aria-labelledby="session-heading">
       <h3 id="session-heading">${msg('Remote assistance session', { id: 'remote-assistance.ui.session' })}</h3>
       <p><span id="state-label">${msg('State:', { id: 'remote-assistance.ui.state' })}</span> <span id="state" role="status" aria-labelledby="state-label">${this.stateText(s)}</span></p>
@@ -325,7 +316,7 @@ export class RemoteAssistancePanel extends ServiceView {
         <button id="start" ?disabled=${!canStart || this.busy} @click=${() => void this.run('start')}>${msg('Start remote assistance', { id: 'remote-assistance.ui.start' })}</button>
         <button id="stop" ?disabled=${!running || this.busy} @click=${() => void this.run('stop')}>${msg('Stop', { id: 'remote-assistance.ui.stop' })}</button>
       </div>
-      ${!v.allowed ? html`<p class="hint">${remoteAssistanceText(l, 'remote-assistance.not-allowed')}</p>` : nothing}
+      ${!v.allowed ? html`<p class="hint">${t('remote-assistance.not-allowed')}</p>` : nothing}
       ${running || id
         ? html`<div class="id-box">
               <span id="id-label">${msg('TeamViewer ID', { id: 'remote-assistance.ui.id' })}</span>
@@ -335,7 +326,7 @@ export class RemoteAssistancePanel extends ServiceView {
                 : nothing}
               <span role="status" class="hint">${this.copied ? msg('Copied.', { id: 'remote-assistance.ui.copied' }) : ''}</span>
             </div>
-            <p id="helpdesk">${id ? remoteAssistanceText(l, 'remote-assistance.helpdesk', { id: formatTeamViewerId(id) }) : remoteAssistanceText(l, 'remote-assistance.helpdesk-no-id')}</p>`
+            <p id="helpdesk">${id ? t('remote-assistance.helpdesk', { id: formatTeamViewerId(id) }) : t('remote-assistance.helpdesk-no-id')}</p>`
         : nothing}
       ${this.renderProxy(v)}
     </section>`;
@@ -343,22 +334,21 @@ export class RemoteAssistancePanel extends ServiceView {
 
   private renderProxy(v: PrerequisitesView): TemplateResult | typeof nothing {
     const p = v.proxy;
-    const l = locale();
     if (p.kind === 'none') return nothing;
-    if (p.kind === 'command-line') return html`<p class="hint">${remoteAssistanceText(l, 'remote-assistance.proxy.command-line')}</p>`;
+    if (p.kind === 'command-line') return html`<p class="hint">${t('remote-assistance.proxy.command-line')}</p>`;
     return html`<div id="proxy-values">
-      <p>${remoteAssistanceText(l, 'remote-assistance.proxy.dialog')}</p>
+      <p>${t('remote-assistance.proxy.dialog')}</p>
       <dl>
-        <dt>${remoteAssistanceText(l, 'remote-assistance.proxy.host')}</dt>
+        <dt>${t('remote-assistance.proxy.host')}</dt>
         <dd id="proxy-host">${p.host}</dd>
-        <dt>${remoteAssistanceText(l, 'remote-assistance.proxy.port')}</dt>
+        <dt>${t('remote-assistance.proxy.port')}</dt>
         <dd id="proxy-port">${p.port}</dd>
         ${p.username
-          ? html`<dt>${remoteAssistanceText(l, 'remote-assistance.proxy.username')}</dt>
+          ? html`<dt>${t('remote-assistance.proxy.username')}</dt>
               <dd id="proxy-user">${p.username}</dd>`
           : nothing}
       </dl>
-      ${p.passwordRequired ? html`<p class="hint">${remoteAssistanceText(l, 'remote-assistance.proxy.password')}</p>` : nothing}
+      ${p.passwordRequired ? html`<p class="hint">${t('remote-assistance.proxy.password')}</p>` : nothing}
     </div>`;
   }
 }

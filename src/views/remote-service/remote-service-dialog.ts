@@ -1,18 +1,18 @@
 import { formStyles } from '../form-styles.js';
 import { ServiceView } from '../service-view.js';
-import { connectionHintCode } from '../../common/remote-service/feedback.js';
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { errorText, t } from '../../elements/l10n.js';
+import { changedFields, secretField, textField } from '../../elements/form-fields.js';
+import './connection-report.js';
+import './feedback-panel.js';
+import { css, html, nothing, type LitElement, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import type { Subscription } from 'rxjs';
 import type { HostService } from '../../common/console-protocol.js';
 import { CodedError, type ErrorInfo } from '../../common/errors.js';
-import { isLocale, type Locale } from '../../common/i18n.js';
-import type { DiagnosticHopName, DiagnosticReport } from '../../common/proxy/diagnostic.js';
-import type { ConnectionState, ServiceState } from '../../common/remote-service/model.js';
+import type { DiagnosticReport } from '../../common/proxy/diagnostic.js';
 import { REMOTE_SERVICE_SERVICE, type RemoteServiceService, type RemoteServiceStateView, type RemoteServiceView, type SerialView } from '../../common/remote-service/remote-service-api.js';
-import { validateRemoteService, type RemoteServiceField, type RemoteServiceFieldError, type RemoteServiceInput, type RemoteServiceSecretsInput } from '../../common/remote-service/settings-rules.js';
-import { remoteServiceError, remoteServiceText } from '../../common/remote-service/text.js';
+import { connectionTestErrors, validateRemoteService, type RemoteServiceField, type RemoteServiceFieldError, type RemoteServiceInput, type RemoteServiceSecretsInput } from '../../common/remote-service/settings-rules.js';
 import type { Remote } from '../../common/rpc/protocol.js';
 
 /** The form as typed (strings kept as typed so nothing the administrator entered is lost). */
@@ -65,11 +65,6 @@ function inputOf(f: FormState): RemoteServiceInput {
 /** The element id of a field (dots are awkward in id selectors). */
 const idOf = (field: string): string => field.replace(/\./g, '-');
 
-function locale(): Locale {
-  const l = document.documentElement.lang;
-  return isLocale(l) ? l : 'en';
-}
-
 /**
  * Remote Service → property dialog (SPEC F3), in the manual's order: [Enable], [Remote Assistance],
  * the Remote Service settings (organisation ID, verification code, serial number, proxy, ORS
@@ -120,14 +115,21 @@ export class RemoteServiceDialog extends ServiceView {
   @state() private report?: DiagnosticReport;
   @state() private busy?: 'testing' | 'restarting' | 'starting';
   @state() private message?: { kind: 'ok' | 'error'; text: string };
-  private baseline = JSON.stringify(EMPTY);
+  private baseline: FormState = EMPTY;
+
+  /** Done when the dialog and its feedback and report elements have rendered. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await Promise.all([...this.renderRoot.querySelectorAll<LitElement>('ors-remote-service-feedback, ors-connection-report')].map((e) => e.updateComplete));
+    return done;
+  }
 
   private get service(): Remote<RemoteServiceService> | undefined {
     return this.context?.service<RemoteServiceService>(REMOTE_SERVICE_SERVICE);
   }
 
   get dirty(): boolean {
-    return JSON.stringify(this.form) !== this.baseline || Object.values(this.secrets).some((s) => s !== '');
+    return changedFields(this.form, this.baseline) || Object.values(this.secrets).some((s) => s !== '');
   }
 
   protected override follow(): Subscription[] {
@@ -148,7 +150,7 @@ export class RemoteServiceDialog extends ServiceView {
 
   private resetForm(v: RemoteServiceView): void {
     this.form = formOf(v);
-    this.baseline = JSON.stringify(this.form);
+    this.baseline = this.form;
     this.secrets = { verificationCode: '', 'proxy.password': '', 'orsAccount.password': '' };
     this.changing = { verificationCode: false, 'proxy.password': false, 'orsAccount.password': false };
     this.errors = {};
@@ -229,9 +231,9 @@ export class RemoteServiceDialog extends ServiceView {
     this.busy = 'restarting';
     try {
       await service.restart();
-      this.message = { kind: 'ok', text: remoteServiceText(locale(), 'remote-service.restart.done') };
+      this.message = { kind: 'ok', text: t('remote-service.restart.done') };
     } catch (e) {
-      this.message = { kind: 'error', text: remoteServiceError(locale(), e as ErrorInfo) };
+      this.message = { kind: 'error', text: errorText(e as ErrorInfo) };
     } finally {
       this.busy = undefined;
     }
@@ -245,7 +247,7 @@ export class RemoteServiceDialog extends ServiceView {
     try {
       await service.startService();
     } catch (e) {
-      this.message = { kind: 'error', text: remoteServiceError(locale(), e as ErrorInfo) };
+      this.message = { kind: 'error', text: errorText(e as ErrorInfo) };
     } finally {
       this.busy = undefined;
     }
@@ -254,7 +256,7 @@ export class RemoteServiceDialog extends ServiceView {
   private async testConnection(): Promise<void> {
     const service = this.service;
     if (!service) return;
-    const relevant = this.validate().filter((e) => e.field === 'backofficeUrl' || e.field === 'caFile' || e.field.startsWith('proxy.'));
+    const relevant = connectionTestErrors(this.validate());
     if (relevant.length) return this.showErrors(relevant);
     this.busy = 'testing';
     this.report = undefined;
@@ -263,7 +265,7 @@ export class RemoteServiceDialog extends ServiceView {
     } catch (e) {
       const info = e as ErrorInfo;
       if (info.field) this.showErrors([info as RemoteServiceFieldError]);
-      else this.message = { kind: 'error', text: remoteServiceError(locale(), info) };
+      else this.message = { kind: 'error', text: errorText(info) };
     } finally {
       this.busy = undefined;
     }
@@ -309,10 +311,14 @@ export class RemoteServiceDialog extends ServiceView {
         <button id="test" ?disabled=${this.inactive || this.busy !== undefined} @click=${() => void this.testConnection()}>${msg('Test connection', { id: 'remote.test' })}</button>
       </div>
       <span class="hint" id="restart-hint">${msg('Saves your changes and restarts the ORS service.', { id: 'remote.restart.hint' })}</span>
-      ${this.errors.form ? html`<p class="error" role="alert" id="form-error">${remoteServiceError(locale(), this.errors.form)}</p>` : nothing}
+      ${this.errors.form ? html`<p class="error" role="alert" id="form-error">${errorText(this.errors.form)}</p>` : nothing}
       ${this.message ? html`<p role="alert" id="message" class=${this.message.kind}>${this.message.text}</p>` : nothing}
-      ${this.busy === 'testing' ? html`<p role="status">${msg('Testing the connection…', { id: 'remote.testing' })}</p>` : nothing} ${this.report ? this.renderReport(this.report) : nothing}
-      ${this.renderFeedback()}
+      ${this.busy === 'testing' ? html`<p role="status">${msg('Testing the connection…', { id: 'remote.testing' })}</p>` : nothing} ${this.report ? html`<ors-connection-report .report=${this.report}></ors-connection-report>` : nothing}
+      <ors-remote-service-feedback
+        .state=${this.serviceState}
+        .busy=${this.busy}
+        @start-service=${() => void this.startService()}
+      ></ors-remote-service-feedback>
     `;
   }
 
@@ -333,7 +339,7 @@ export class RemoteServiceDialog extends ServiceView {
         <label for="remoteAssistanceFeature">${msg('Remote Assistance', { id: 'remote.ra' })}</label>
       </div>
       <span class="hint" id="remoteAssistanceFeature-hint">${msg('To allow remote assistance, first configure the proxy server manually, then use Allow remote assistance.', { id: 'remote.ra.hint' })}</span>
-      ${error ? html`<span class="error" id="remoteAssistanceFeature-error">${remoteServiceError(locale(), error)}</span>` : nothing}
+      ${error ? html`<span class="error" id="remoteAssistanceFeature-error">${errorText(error)}</span>` : nothing}
     </div>`;
   }
 
@@ -344,57 +350,31 @@ export class RemoteServiceDialog extends ServiceView {
     onInput: (v: string) => void,
     options: { hint?: string; placeholder?: string; autocomplete?: string; inputmode?: string } = {},
   ): TemplateResult {
-    const id = idOf(field);
     const error = this.errors[field];
-    const described = [error ? `${id}-error` : '', options.hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
-    return html`<div class="field">
-      <label for=${id}>${label}</label>
-      <input
-        id=${id}
-        name=${field}
-        type="text"
-        .value=${value}
-        placeholder=${options.placeholder ?? nothing}
-        inputmode=${options.inputmode ?? nothing}
-        autocomplete=${options.autocomplete ?? 'off'}
-        spellcheck="false"
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${described || nothing}
-        @input=${(e: Event) => onInput((e.target as HTMLInputElement).value)}
-      />
-      ${options.hint ? html`<span class="hint" id=${`${id}-hint`}>${options.hint}</span>` : nothing}
-      ${error ? html`<span class="error" id=${`${id}-error`}>${remoteServiceError(locale(), error)}</span>` : nothing}
-    </div>`;
+    return textField({ id: idOf(field), name: field, label, value, onInput, ...options, ...(error ? { error } : {}) });
   }
 
   /** A write-only secret: shows that one is set and offers "Change", never its value. */
   private secret(field: SecretField, label: string, isSet: boolean): TemplateResult {
-    const id = idOf(field);
     const error = this.errors[field];
-    if (isSet && !this.changing[field]) {
-      return html`<div class="field">
-        <span id=${`${id}-label`}>${label}</span>
-        <span id=${`${id}-state`} aria-labelledby=${`${id}-label`}>${msg('Set (not shown).', { id: 'remote.secret.set' })}</span>
-        <button id=${`${id}-change`} aria-describedby=${`${id}-label ${id}-state`} @click=${() => (this.changing = { ...this.changing, [field]: true })}>${msg('Change…', { id: 'remote.secret.change' })}</button>
-      </div>`;
-    }
-    return html`<div class="field">
-      <label for=${id}>${label}</label>
-      <input
-        id=${id}
-        type="password"
-        autocomplete="new-password"
-        .value=${this.secrets[field]}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${[error ? `${id}-error` : '', `${id}-hint`].filter(Boolean).join(' ')}
-        @input=${(e: Event) => {
-          this.secrets = { ...this.secrets, [field]: (e.target as HTMLInputElement).value };
-          this.clearError(field);
-        }}
-      />
-      <span class="hint" id=${`${id}-hint`}>${msg('Case-sensitive.', { id: 'remote.secret.caseSensitive' })}</span>
-      ${error ? html`<span class="error" id=${`${id}-error`}>${remoteServiceError(locale(), error)}</span>` : nothing}
-    </div>`;
+    return secretField({
+      id: idOf(field),
+      label,
+      isSet,
+      changing: this.changing[field],
+      value: this.secrets[field],
+      onChange: () => (this.changing = { ...this.changing, [field]: true }),
+      onInput: (v) => {
+        this.secrets = { ...this.secrets, [field]: v };
+        this.clearError(field);
+      },
+      texts: {
+        set: msg('Set (not shown).', { id: 'remote.secret.set' }),
+        change: msg('Change…', { id: 'remote.secret.change' }),
+        hint: msg('Case-sensitive.', { id: 'remote.secret.caseSensitive' }),
+      },
+      ...(error ? { error } : {}),
+    });
   }
 
   private renderSerial(): TemplateResult {
@@ -407,7 +387,7 @@ export class RemoteServiceDialog extends ServiceView {
           ? msg('Read automatically from the license.', { id: 'remote.serial.auto' })
           : s.kind === 'loading'
             ? msg('Reading the serial number from the license server…', { id: 'remote.serial.loading' })
-            : html`${remoteServiceText(locale(), 'remote-service.no-serial')}
+            : html`${t('remote-service.no-serial')}
                 <a href="#" id="select-license-server" @click=${(e: Event) => void this.selectLicenseServer(e)}>${msg('Licenses → Select license server…', { id: 'remote.serial.link' })}</a>`}</span
       >
     </div>`;
@@ -477,7 +457,7 @@ export class RemoteServiceDialog extends ServiceView {
       >
       ${this.radio('accountKind', 'localSystem', msg('Local System', { id: 'remote.account.localSystem' }), 'orsAccount.kind')}
       ${this.radio('accountKind', 'other', msg('Other account', { id: 'remote.account.other' }), 'orsAccount.kind')}
-      ${kindError ? html`<span class="error" id="orsAccount-kind-error">${remoteServiceError(locale(), kindError)}</span>` : nothing}
+      ${kindError ? html`<span class="error" id="orsAccount-kind-error">${errorText(kindError)}</span>` : nothing}
       <fieldset id="account-credentials" ?disabled=${f.accountKind !== 'other'}>
         <legend>${msg('Account', { id: 'remote.account.credentials' })}</legend>
         ${this.field('orsAccount.username', msg('User name:', { id: 'remote.account.user' }), f.accountUser, (v) => this.set('accountUser', v, 'orsAccount.username'), { autocomplete: 'username' })}
@@ -495,112 +475,6 @@ export class RemoteServiceDialog extends ServiceView {
       ${this.field('backofficeUrl', msg('Back-office address:', { id: 'remote.backofficeUrl' }), f.backofficeUrl, (v) => this.set('backofficeUrl', v, 'backofficeUrl'), { placeholder: 'https://' })}
       ${this.field('caFile', msg('Additional CA certificates (PEM file, optional):', { id: 'remote.caFile' }), f.caFile, (v) => this.set('caFile', v, 'caFile'))}
     </details>`;
-  }
-
-  private hopLabel(hop: DiagnosticHopName): string {
-    return remoteServiceText(locale(), `diagnose.hop.${hop}`);
-  }
-
-  private renderReport(r: DiagnosticReport): TemplateResult {
-    const result = (x: 'ok' | 'failed' | 'skipped') =>
-      x === 'ok' ? msg('OK', { id: 'remote.hop.ok' }) : x === 'failed' ? msg('failed', { id: 'remote.hop.failed' }) : msg('not checked', { id: 'remote.hop.skipped' });
-    return html`<section id="report" role="status" aria-live="polite" aria-labelledby="report-heading">
-      <h3 id="report-heading">${msg('Connection test', { id: 'remote.report' })}</h3>
-      <p class=${r.ok ? 'ok' : 'failed'}>${r.ok ? remoteServiceText(locale(), 'diagnose.ok') : msg('The connection fails at a hop below.', { id: 'remote.report.failed' })}</p>
-      <ul class="hops">
-        ${r.hops.map(
-          (h) => html`<li data-hop=${h.hop} class=${h.status}>
-            ${this.hopLabel(h.hop)}${h.target ? ` (${h.target})` : ''}: ${result(h.status)}${h.error ? html` — ${remoteServiceError(locale(), h.error)}` : nothing}
-            ${h.hint ? html`<br /><span class="hint">${remoteServiceText(locale(), h.hint)}</span>` : nothing}
-          </li>`,
-        )}
-      </ul>
-    </section>`;
-  }
-
-  private connectionText(c: ConnectionState): { cls: string; text: string; detail?: string } {
-    switch (c.kind) {
-      case 'disabled':
-        return { cls: '', text: msg('Disabled: no connection to the back office.', { id: 'remote.fb.disabled' }) };
-      case 'not-configured':
-        return { cls: 'failed', text: msg(str`Not configured: ${c.missing.join(', ')} missing.`, { id: 'remote.fb.notConfigured' }) };
-      case 'connecting':
-        return { cls: '', text: msg('Connecting…', { id: 'remote.fb.connecting' }) };
-      case 'connected':
-        return { cls: 'ok', text: msg('Connected', { id: 'remote.fb.connected' }) };
-      case 'error':
-        return {
-          cls: 'failed',
-          text: msg(str`Error: ${remoteServiceError(locale(), c.error)}`, { id: 'remote.fb.error' }),
-          ...(c.hop ? { detail: msg(str`Failed at: ${c.hop}`, { id: 'remote.fb.hop' }) } : {}),
-        };
-    }
-  }
-
-  private serviceText(s: ServiceState | undefined): string | undefined {
-    if (!s) return msg('Loading the service state…', { id: 'remote.fb.loading' });
-    switch (s.kind) {
-      case 'stopped':
-        return msg('The ORS service is not running, so there is no connection to the Remote Service.', { id: 'remote.fb.stopped' });
-      case 'crashed':
-        return msg('The ORS service stopped unexpectedly; it is restarted automatically.', { id: 'remote.fb.crashed' });
-      case 'starting':
-        return msg('The ORS service is starting…', { id: 'remote.fb.starting' });
-      case 'stopping':
-        return msg('The ORS service is stopping…', { id: 'remote.fb.stopping' });
-      case 'unknown':
-        return remoteServiceError(locale(), s.error);
-      case 'running':
-        return s.status ? undefined : msg('The ORS service is running; waiting for its first report…', { id: 'remote.fb.waiting' });
-    }
-  }
-
-  private renderFeedback(): TemplateResult {
-    const st = this.serviceState;
-    const s = st?.service;
-    const status = s?.kind === 'running' ? s.status : undefined;
-    const conn = status ? this.connectionText(status.connection) : undefined;
-    const c = status?.connection;
-    const lastCheck = c && (c.kind === 'connected' || c.kind === 'error') ? c.lastCheck : undefined;
-    const nextCheck = c && (c.kind === 'connected' || c.kind === 'error') ? c.nextCheck : undefined;
-    const hint = c?.kind === 'error' ? this.hintFor(c) : undefined;
-    const notRunning = s?.kind === 'stopped' || (s?.kind === 'crashed' && !s.restartAt);
-    const restarting = st?.restarting ?? (this.busy === 'restarting' ? 'restarting' : undefined);
-    const l = status?.license;
-    const dash = '–';
-    return html`<section id="feedback" aria-labelledby="feedback-heading">
-      <h3 id="feedback-heading">${msg('Feedback', { id: 'remote.fb' })}</h3>
-      <div role="status" aria-live="polite" id="feedback-state">
-        ${restarting
-          ? html`<p>${restarting === 'waiting' ? remoteServiceText(locale(), 'remote-service.restart.waiting') : remoteServiceText(locale(), 'remote-service.restart.stopping')}</p>`
-          : nothing}
-        ${this.serviceText(s) ? html`<p id="service-state" class=${notRunning ? 'failed' : ''}>${this.serviceText(s)}</p>` : nothing}
-        ${conn ? html`<p id="connection-state" class=${conn.cls} data-state=${c!.kind}>${conn.text}</p>` : nothing} ${conn?.detail ? html`<p>${conn.detail}</p>` : nothing}
-        ${hint ? html`<p class="hint" id="connection-hint">${hint}</p>` : nothing}
-      </div>
-      ${notRunning && st?.controllable
-        ? html`<button id="start-service" ?disabled=${this.busy !== undefined} @click=${() => void this.startService()}>${msg('Start service', { id: 'remote.fb.start' })}</button>`
-        : nothing}
-      <dl>
-        <dt>${msg('Last check', { id: 'remote.fb.last' })}</dt>
-        <dd id="last-check">${lastCheck ?? dash}</dd>
-        <dt>${msg('Next check', { id: 'remote.fb.next' })}</dt>
-        <dd id="next-check">${nextCheck ?? dash}</dd>
-        <dt>${msg('License (back office)', { id: 'remote.fb.license' })}</dt>
-        <dd id="backoffice-license">
-          ${l
-            ? `${l.serial}${l.expiry ? ` · ${msg(str`expires ${l.expiry}`, { id: 'remote.fb.expiry' })}` : ''}${l.maintenanceEnd ? ` · ${msg(str`maintenance until ${l.maintenanceEnd}`, { id: 'remote.fb.maintenance' })}` : ''}${l.users !== undefined ? ` · ${msg(str`${l.users} users`, { id: 'remote.fb.users' })}` : ''}`
-            : dash}
-        </dd>
-      </dl>
-    </section>`;
-  }
-
-  /** The hint of an error state (the rule lives in common/remote-service/feedback.ts). */
-  private hintFor(c: Extract<ConnectionState, { kind: 'error' }>): string | undefined {
-    const code = connectionHintCode(c);
-    const text = code ? remoteServiceText(locale(), code) : undefined;
-    return text === code ? undefined : text;
   }
 }
 

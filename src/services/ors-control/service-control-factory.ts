@@ -1,0 +1,17 @@
+import { injectable } from 'inversify';
+import type { RemoteServiceSettings } from '../../common/remote-service/model.js';
+import { createServiceControl } from './select-service-control.js';
+import type { ServiceControl } from './service-control.js';
+
+/** Makes the ORS service's control for the configured back-end (embedded child, systemd, Windows SCM). */
+export interface ServiceControlFactory {
+  create(setting: RemoteServiceSettings['serviceControl'] | undefined, dataDir: string): ServiceControl;
+}
+export const ServiceControlFactory = Symbol('ServiceControlFactory');
+
+@injectable()
+export class PlatformServiceControlFactory implements ServiceControlFactory {
+  create(setting: RemoteServiceSettings['serviceControl'] | undefined, dataDir: string): ServiceControl {
+    return createServiceControl(setting, { dataDir });
+  }
+}
