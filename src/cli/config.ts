@@ -90,9 +90,11 @@ async function get(dataDir: string, key: string | undefined, json: boolean, io: 
   const plugin = secrets.forPlugin(PLUGIN_ID);
   const values = stored(settings.get().values);
   const secretsSet = Object.fromEntries(SECRET_LIST.map((n) => [n, plugin.isSet(SECRET_NAMES[n])]));
+  const endpoints = savedSecretEndpoints(settings.get().values);
+  const secretText = (n: SecretName): string => (!secretsSet[n] ? 'not set' : plugin.isSetFor(SECRET_NAMES[n], endpoints[n], endpoints[n]) ? 'set' : 'set for another address');
   if (key !== undefined) {
     const s = secretName(key);
-    if (s) return io.out(secretsSet[s] ? 'set' : 'not set');
+    if (s) return io.out(secretText(s));
     if (!CONFIG_KEYS.includes(key)) throw new CodedError('remote-service.config.unknown-key', { key, keys: CONFIG_KEYS.join(', ') }, { field: key });
     const v = getPath(values, key.split('.'));
     return io.out(json ? JSON.stringify(v ?? null) : v === undefined ? '' : String(v));
@@ -103,7 +105,7 @@ async function get(dataDir: string, key: string | undefined, json: boolean, io: 
     if (v !== undefined) io.out(`${k} = ${String(v)}`);
   }
   // Secrets: only whether they are set, never a value.
-  for (const n of SECRET_LIST) io.out(`${n} = ${secretsSet[n] ? '(set)' : '(not set)'}`);
+  for (const n of SECRET_LIST) io.out(`${n} = (${secretText(n)})`);
 }
 
 function parseValue(key: string, raw: string): unknown {
@@ -132,6 +134,14 @@ async function set(dataDir: string, key: string, raw: string, io: ConfigIo): Pro
     if (!r.ok) return printErrors(r.errors, io);
     const next = await settings.update({ [REMOTE_SERVICE_SETTING]: r.settings, [ORS_ACCOUNT_SETTING]: r.account }, current.version, ACTOR);
     io.out(messages.format(locale(), 'remote-service.config.saved', { key, version: next.version }));
+    // A new address does not take a stored secret along (it is bound to where it was saved for): say which to enter again.
+    const before = savedSecretEndpoints(current.values);
+    const after = savedSecretEndpoints(next.values);
+    for (const n of SECRET_LIST) {
+      if (plugin.isSet(SECRET_NAMES[n]) && !plugin.isSetFor(SECRET_NAMES[n], after[n], before[n])) {
+        io.err(`ors: ${messages.format(locale(), 'remote-service.config.secret-for-other-endpoint', { name: n, endpoint: after[n] })}`);
+      }
+    }
   } finally {
     settings.close();
   }

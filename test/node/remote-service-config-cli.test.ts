@@ -95,6 +95,21 @@ describe('ors config get|set|set-secret (the dialog\'s rules on the command line
     assert.ok(!file.includes(SECRET));
   });
 
+  it('says which stored secret must be entered again when its address changes, and never sends it there', async () => {
+    assert.equal(await ors('set', 'remoteService.backofficeUrl', 'https://other-backoffice.example.com'), 0, err.join('\n'));
+    assert.equal(err.length, 1, err.join('\n'));
+    assert.match(err[0]!, /^ors: The stored verificationCode was saved for another address and is not sent to https:\/\/other-backoffice\.example\.com\. Enter it again: ors config set-secret verificationCode$/);
+    const stores = await openPluginStores(dir);
+    stores.settings.close();
+    assert.equal(stores.secrets.forPlugin('remote-service-licenses').isSetFor('verificationCode', 'https://other-backoffice.example.com'), false);
+    await ors('get');
+    assert.ok(out.includes('verificationCode = (set for another address)'), out.join('\n'));
+    stdin = `${SECRET}\n`;
+    assert.equal(await ors('set-secret', 'verificationCode'), 0);
+    assert.equal(await ors('set', 'remoteService.backofficeUrl', 'https://other-backoffice.example.com/'), 0);
+    assert.deepEqual(err, []);
+  });
+
   it('refuses an unknown key and an empty secret', async () => {
     assert.equal(await ors('set', 'remoteService.proxy.colour', 'blue'), 2);
     assert.match(err[0]!, /remoteService\.proxy\.colour is not a setting/);

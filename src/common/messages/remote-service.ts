@@ -148,4 +148,8 @@ export const remoteServiceMessages: Catalogue = {
   },
   'remote-service.config.saved': { en: '{key} saved (settings version {version}).', de: '{key} gespeichert (Einstellungsversion {version}).' },
   'remote-service.config.secret-saved': { en: 'Secret {name} changed.', de: 'Geheimnis {name} geändert.' },
+  'remote-service.config.secret-for-other-endpoint': {
+    en: 'The stored {name} was saved for another address and is not sent to {endpoint}. Enter it again: ors config set-secret {name}',
+    de: 'Das gespeicherte Geheimnis {name} wurde für eine andere Adresse gespeichert und wird nicht an {endpoint} gesendet. Geben Sie es erneut ein: ors config set-secret {name}',
+  },
 };
