@@ -9,49 +9,20 @@ import type { Logger } from 'pino';
 import type { AboutSection, CommandResult, LocalizedText, NotificationAction, NotificationInfo, ResultItem, Severity } from '../../common/console-protocol.js';
 import type { Disposable } from '../../common/disposable.js';
 import type { Catalogue } from '../../common/i18n.js';
-import type { AuditEntry, SettingsSnapshot } from '../../common/settings/snapshot.js';
+import type { AuditLog as StoredAuditLog, PluginSecrets as StoredSecrets, PluginSettings as StoredSettings } from '../../common/settings/stores.js';
 
 export type { AuditEntry, SettingsSnapshot } from '../../common/settings/snapshot.js';
 
 /** A plugin's settings: schema-validated, versioned, observable, written atomically. */
-export interface PluginSettings<T = Record<string, unknown>> {
-  get(): SettingsSnapshot<T>;
-  readonly changes$: Observable<SettingsSnapshot<T>>;
-  /**
-   * Applies `patch` if the stored version is still `expectedVersion`; otherwise throws
-   * CodedError 'settings.conflict'. Invalid values throw 'settings.invalid' naming the field.
-   */
-  update(patch: Partial<T>, expectedVersion: number, actor?: string): Promise<SettingsSnapshot<T>>;
-}
+export type PluginSettings<T = Record<string, unknown>> = StoredSettings<T>;
 export const PluginSettings = Symbol.for('ors.host.PluginSettings');
 
-/**
- * Secrets: encrypted at rest; the console can only learn whether one is set, and set or clear it.
- * A secret is bound to the endpoint it was saved for and handed out only for that endpoint.
- */
-export interface PluginSecrets {
-  /** The stored value whatever it was saved for: only to put a value back (a refused save). To send a secret anywhere use `getFor`. */
-  get(key: string): Promise<string | undefined>;
-  /**
-   * The value for `endpoint`, where it is about to be sent; undefined when not set; CodedError
-   * 'secrets.other-endpoint' {saved, endpoint} when it was saved for another endpoint. An entry
-   * saved before binding counts as saved for `saved` (the endpoint of the saved settings).
-   */
-  getFor(key: string, endpoint: string, saved?: string): Promise<string | undefined>;
-  /** Stores the value, bound to `endpoint` (where it may be sent) when given. */
-  set(key: string, value: string, actor?: string, endpoint?: string): Promise<void>;
-  delete(key: string, actor?: string): Promise<void>;
-  isSet(key: string): boolean;
-  /** Set, and usable for `endpoint` (see `getFor`). */
-  isSetFor(key: string, endpoint: string, saved?: string): boolean;
-  readonly changes$: Observable<readonly string[]>;
-}
+/** Secrets: write-only towards the console, bound to the endpoint each was saved for. */
+export type PluginSecrets = StoredSecrets;
 export const PluginSecrets = Symbol.for('ors.host.PluginSecrets');
 
-export interface AuditLog {
-  record(entry: AuditEntry): Promise<void>;
-  read(limit?: number): Promise<readonly (AuditEntry & { time: string })[]>;
-}
+/** Who changed which setting when (secrets only as "changed"). */
+export type AuditLog = StoredAuditLog;
 export const AuditLog = Symbol.for('ors.host.AuditLog');
 
 export type CommandHandler = (...args: unknown[]) => unknown | Promise<unknown>;
