@@ -7,7 +7,8 @@ import { CodedError } from '../common/errors.js';
 import { createLicenseSigner, generateKeyPair, kidOf } from '../services/license/signer.js';
 import { writeFileAtomic } from '../services/fs/atomic-file.js';
 import { BackofficeService } from './backoffice-service.js';
-import { SqliteBackofficeRepository } from './store/sqlite-repository.js';
+import { openStore } from './store/open-store.js';
+import type { BackofficeRepository } from './store/repository.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -55,33 +56,79 @@ export async function createOnce(file: string, content: () => string, mode: numb
 
 export interface OpenedDataDir {
   readonly service: BackofficeService;
-  readonly repo: SqliteBackofficeRepository;
+  readonly repo: BackofficeRepository;
   readonly kid: string;
   readonly publicKeyPath: string;
   close(): Promise<void>;
 }
 
-/** Opens (creating on first use) a back-office data dir: database, signing key, exported public key. */
-export async function openDataDir(dir: string): Promise<OpenedDataDir> {
-  const l = dataDirLayout(dir);
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  await fs.mkdir(l.keys, { recursive: true, mode: 0o700 });
-  const privateKeyPem = await createOnce(l.signingKey, () => generateKeyPair().privateKeyPem, 0o600);
+/** Where a back office keeps its state. Every instance of one back office is given the same. */
+export interface BackofficeLocation {
+  /** Data folder: the SQLite database, the signing key and the local TLS material by default. */
+  readonly dataDir?: string;
+  /** `sqlite:PATH` or `postgres://…` (see store/open-store.ts); default: SQLite in the data folder. */
+  readonly database?: string;
+  /** PEM file of the license signing key; default `<data-dir>/keys/signing.key`. */
+  readonly signingKey?: string;
+}
+
+export interface OpenOptions {
+  /**
+   * Create the signing key when it is missing: only `ors backoffice init` and the demo do. Anywhere
+   * else a missing key is an error — a new key would sign licenses no installation trusts.
+   */
+  readonly createKey?: boolean;
+}
+
+function signingKeyPath(loc: BackofficeLocation): string {
+  if (loc.signingKey) return path.resolve(loc.signingKey);
+  if (loc.dataDir) return dataDirLayout(path.resolve(loc.dataDir)).signingKey;
+  throw new CodedError('backoffice.signing-key.unset');
+}
+
+/** Loads the signing key (creating it only when asked) and exports its public key beside it. */
+export async function loadSigningKey(file: string, createKey: boolean) {
+  let privateKeyPem: string;
+  if (createKey) {
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    privateKeyPem = await createOnce(file, () => generateKeyPair().privateKeyPem, 0o600);
+  } else {
+    try {
+      privateKeyPem = await fs.readFile(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      if (code === 'ENOENT') throw new CodedError('backoffice.signing-key.missing', { path: file }, { cause: e });
+      throw new CodedError('io.read-failed', { path: file, reason: code }, { cause: e });
+    }
+  }
   let signer;
+  let publicKeyPem: string;
   try {
     signer = createLicenseSigner(privateKeyPem);
+    publicKeyPem = createPublicKey(createPrivateKey(privateKeyPem)).export({ format: 'pem', type: 'spki' }).toString();
   } catch (cause) {
-    throw new CodedError('backoffice.data-dir.key-invalid', { path: l.signingKey }, { cause });
+    throw new CodedError('backoffice.data-dir.key-invalid', { path: file }, { cause });
   }
-  const publicKeyPem = createPublicKey(createPrivateKey(privateKeyPem)).export({ format: 'pem', type: 'spki' }).toString();
   const kid = kidOf(publicKeyPem);
-  const publicKeyPath = l.publicKey(kid);
+  const publicKeyPath = path.join(path.dirname(file), `${kid}.pub`);
   await createOnce(publicKeyPath, () => publicKeyPem, 0o644);
-  // Created 0600 before SQLite opens it: SQLite gives its -wal/-shm files the database's mode.
-  await (await fs.open(l.database, 'a', 0o600)).close();
-  const repo = new SqliteBackofficeRepository(l.database);
-  const service = new BackofficeService(repo, signer);
-  return { service, repo, kid, publicKeyPath, close: () => repo.close() };
+  return { signer, kid, publicKeyPath };
+}
+
+/** Opens a back office: its store (creating the SQLite file and schema on first use) and its signing key. */
+export async function openBackoffice(loc: BackofficeLocation, options: OpenOptions = {}): Promise<OpenedDataDir> {
+  if (loc.dataDir) await fs.mkdir(path.resolve(loc.dataDir), { recursive: true, mode: 0o700 });
+  const key = await loadSigningKey(signingKeyPath(loc), options.createKey === true);
+  const database = loc.database ?? (loc.dataDir ? `sqlite:${dataDirLayout(path.resolve(loc.dataDir)).database}` : undefined);
+  if (!database) throw new CodedError('backoffice.database.unset');
+  const repo = await openStore(database);
+  const service = new BackofficeService(repo, key.signer);
+  return { service, repo, kid: key.kid, publicKeyPath: key.publicKeyPath, close: () => repo.close() };
+}
+
+/** Opens the back office kept in a data folder (SQLite and key inside it). */
+export function openDataDir(dir: string, options: OpenOptions = {}): Promise<OpenedDataDir> {
+  return openBackoffice({ dataDir: dir }, options);
 }
 
 export interface TlsMaterial {

@@ -5,7 +5,8 @@ import { CodedError } from '../common/errors.js';
 import { pickLocale } from '../common/i18n.js';
 import { messages } from '../common/messages/index.js';
 import type { LicenseFeature } from '../common/license/model.js';
-import { openDataDir, ensureLocalTls, loadTlsFiles, type OpenedDataDir } from '../backoffice/data-dir.js';
+import { randomUUID } from 'node:crypto';
+import { openBackoffice, ensureLocalTls, loadSigningKey, loadTlsFiles, type BackofficeLocation, type OpenedDataDir } from '../backoffice/data-dir.js';
 import { seedDemo } from '../backoffice/demo.js';
 import { startBackofficeServer } from '../backoffice/server.js';
 import { createLogger } from '../services/log/logger.js';
@@ -31,8 +32,29 @@ function feature(v: string, previous: LicenseFeature[] = []): LicenseFeature[] {
 
 const collect = (v: string, previous: string[] = []): string[] => [...previous, v];
 
-async function withDataDir<T>(dir: string, fn: (d: OpenedDataDir) => Promise<T>): Promise<T> {
-  const d = await openDataDir(path.resolve(dir));
+interface LocationOptions {
+  dataDir?: string;
+  database?: string;
+  signingKey?: string;
+}
+
+/** The database URL comes from --database, else ORS_BACKOFFICE_DATABASE (so a password stays off command lines). */
+const location = (o: LocationOptions): BackofficeLocation => ({
+  ...(o.dataDir !== undefined ? { dataDir: path.resolve(o.dataDir) } : {}),
+  ...((o.database ?? process.env['ORS_BACKOFFICE_DATABASE']) ? { database: o.database ?? process.env['ORS_BACKOFFICE_DATABASE'] } : {}),
+  ...(o.signingKey !== undefined ? { signingKey: o.signingKey } : {}),
+});
+
+/** --data-dir, --database and --signing-key: where a back office keeps its state (every command). */
+function withLocation(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'data directory (SQLite database, signing key, local certificates)')
+    .option('--database <url>', 'sqlite:PATH or postgres://… (default: SQLite in the data directory; or $ORS_BACKOFFICE_DATABASE)')
+    .option('--signing-key <file>', 'license signing key (PEM; default: <data-dir>/keys/signing.key); the same file for every instance');
+}
+
+async function withDataDir<T>(o: LocationOptions, fn: (d: OpenedDataDir) => Promise<T>): Promise<T> {
+  const d = await openBackoffice(location(o));
   try {
     return await fn(d);
   } finally {
@@ -44,40 +66,44 @@ async function withDataDir<T>(dir: string, fn: (d: OpenedDataDir) => Promise<T>)
 export function registerBackofficeCommands(program: Command): void {
   const bo = program.command('backoffice').description('Reference remote-service back office (vendor side)');
 
-  bo.command('serve')
-    .description('Run the back office HTTPS API')
-    .requiredOption('--data-dir <dir>', 'data directory (database, keys, certificates)')
+  withLocation(bo.command('serve').description('Run the back office API (HTTPS, or plain HTTP behind a TLS-terminating load balancer)'))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port (0 = any free port)', int('port', 65535), 8443)
     .option('--cert <file>', 'server certificate (PEM); default: a local CA and certificate in the data dir')
     .option('--key <file>', 'server private key (PEM)')
-    .option('--demo', 'seed a demo organisation, installation and entitlement and print their credentials')
-    .option('--max-failures <n>', 'failed logins before a lockout', int('max-failures', 1000), 5)
-    .option('--lockout-seconds <n>', 'lockout duration', int('lockout-seconds', 86_400), 900)
-    .option('--backoff-ms <n>', 'base delay added to failed logins', int('backoff-ms', 10_000), 250)
+    .option('--plain-http', 'serve plain HTTP: TLS is terminated by the load balancer in front')
+    .option('--trusted-proxy <address>', 'believe X-Forwarded-For from this address or CIDR range (repeatable)', collect)
+    .option('--demo', 'create the signing key if missing, seed a demo organisation, installation and entitlement and print their credentials')
+    .option('--throttle-base-ms <n>', 'hold of a login after the first failure from its source; doubles per failure', int('throttle-base-ms', 60_000), 250)
+    .option('--throttle-max-seconds <n>', 'longest hold of a login from a failing source', int('throttle-max-seconds', 19), 15)
     .option('--max-long-polls <n>', 'long-polls held at once before 503 + Retry-After', int('max-long-polls', 1_000_000), 20_000)
-    .action(async (o: {
-      dataDir: string; host: string; port: number; cert?: string; key?: string; demo?: boolean;
-      maxFailures: number; lockoutSeconds: number; backoffMs: number; maxLongPolls: number;
+    .action(async (o: LocationOptions & {
+      host: string; port: number; cert?: string; key?: string; plainHttp?: boolean; trustedProxy?: string[]; demo?: boolean;
+      throttleBaseMs: number; throttleMaxSeconds: number; maxLongPolls: number;
     }) => {
-      const dir = path.resolve(o.dataDir);
       if ((o.cert === undefined) !== (o.key === undefined)) throw new CodedError('backoffice.tls.cert-and-key');
+      if (o.plainHttp && o.cert) throw new CodedError('backoffice.tls.plain-and-cert');
+      if (o.demo && !o.dataDir) throw new CodedError('backoffice.demo.data-dir');
+      if (!o.plainHttp && !o.cert && !o.dataDir) throw new CodedError('backoffice.tls.none');
       const logger = createLogger({ name: 'backoffice' });
-      const data = await openDataDir(dir);
-      const tls = o.cert && o.key ? await loadTlsFiles(o.cert, o.key) : await ensureLocalTls(dir);
-      const demo = o.demo ? await seedDemo(dir, data.service) : undefined;
+      // A stray rejection is logged with an incident id; it never ends the server.
+      process.on('unhandledRejection', (e: unknown) => {
+        logger.error({ incident: randomUUID(), err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, 'unhandled rejection');
+      });
+      const data = await openBackoffice(location(o), { createKey: o.demo === true });
+      const tls = o.plainHttp ? undefined : o.cert && o.key ? await loadTlsFiles(o.cert, o.key) : await ensureLocalTls(path.resolve(o.dataDir!));
+      const demo = o.demo ? await seedDemo(path.resolve(o.dataDir!), data.service) : undefined;
       const server = await startBackofficeServer({
         service: data.service,
-        tls,
+        ...(tls ? { tls } : {}),
+        trustedProxies: o.trustedProxy ?? [],
         host: o.host,
         port: o.port,
         logger,
-        maxFailures: o.maxFailures,
-        lockoutMs: o.lockoutSeconds * 1000,
-        backoffBaseMs: o.backoffMs,
+        throttle: { baseMs: o.throttleBaseMs, maxMs: o.throttleMaxSeconds * 1000 },
         maxLongPolls: o.maxLongPolls,
       });
-      if (tls.caPath) say('backoffice.cli.ca', { path: tls.caPath });
+      if (tls?.caPath) say('backoffice.cli.ca', { path: tls.caPath });
       say('backoffice.cli.signing-key', { kid: data.kid, path: data.publicKeyPath });
       if (demo) {
         say('backoffice.cli.demo-org', { id: demo.organisationId });
@@ -90,47 +116,53 @@ export function registerBackofficeCommands(program: Command): void {
       await data.close();
     });
 
+  withLocation(bo.command('init').description('Create the license signing key of a new back office (never replaces one)')).action(
+    async (o: LocationOptions) => {
+      const loc = location(o);
+      const file = loc.signingKey ?? (loc.dataDir ? path.join(loc.dataDir, 'keys', 'signing.key') : undefined);
+      if (!file) throw new CodedError('backoffice.signing-key.unset');
+      const key = await loadSigningKey(path.resolve(file), true);
+      if (loc.database || loc.dataDir) await (await openBackoffice(loc)).close(); // creates the schema
+      say('backoffice.cli.signing-key', { kid: key.kid, path: key.publicKeyPath });
+    },
+  );
+
   const org = bo.command('org').description('Service organisations');
-  org
-    .command('add')
-    .description('Create a service organisation and print its verification code once')
-    .requiredOption('--data-dir <dir>', 'data directory')
+  withLocation(org.command('add').description('Create a service organisation and print its verification code once'))
     .requiredOption('--id <id>', 'organisation ID')
     .option('--name <name>', 'display name', '')
     .option('--code-stdin', 'read the verification code from stdin instead of generating one')
-    .action(async (o: { dataDir: string; id: string; name: string; codeStdin?: boolean }) => {
+    .action(async (o: LocationOptions & { id: string; name: string; codeStdin?: boolean }) => {
       let code: string | undefined;
       if (o.codeStdin) {
         const chunks: Buffer[] = [];
         for await (const c of process.stdin) chunks.push(c as Buffer);
         code = Buffer.concat(chunks).toString('utf8').trim();
       }
-      await withDataDir(o.dataDir, async (d) => {
+      await withDataDir(o, async (d) => {
         const r = await d.service.addOrganisation(o.id, o.name || o.id, code);
         say('backoffice.cli.org-added', { id: r.id });
         if (!o.codeStdin) say('backoffice.cli.code-once', { code: r.code });
       });
     });
 
-  bo.command('installation')
-    .description('Installations')
-    .command('add')
-    .requiredOption('--data-dir <dir>', 'data directory')
+  withLocation(bo.command('installation').description('Installations').command('add'))
     .requiredOption('--serial <serial>', 'serial number')
     .requiredOption('--org <id>', 'service organisation ID')
     .requiredOption('--product <product>', 'product')
-    .action(async (o: { dataDir: string; serial: string; org: string; product: string }) => {
-      await withDataDir(o.dataDir, async (d) => {
+    .action(async (o: LocationOptions & { serial: string; org: string; product: string }) => {
+      await withDataDir(o, async (d) => {
         await d.service.addInstallation(o.serial, o.org, o.product);
         say('backoffice.cli.installation-added', { serial: o.serial, product: o.product, org: o.org });
       });
     });
 
-  bo.command('entitlement')
-    .description('Entitlements')
-    .command('set')
-    .description('Change the entitlement of an installation; issues a new signed license when anything changed')
-    .requiredOption('--data-dir <dir>', 'data directory')
+  withLocation(
+    bo.command('entitlement')
+      .description('Entitlements')
+      .command('set')
+      .description('Change the entitlement of an installation; issues a new signed license when anything changed'),
+  )
     .requiredOption('--serial <serial>', 'serial number')
     .option('--maintenance-start <date>', 'maintenance start (YYYY-MM-DD)')
     .option('--maintenance-until <date>', 'maintenance end (YYYY-MM-DD)')
@@ -139,11 +171,11 @@ export function registerBackofficeCommands(program: Command): void {
     .option('--feature <id[:count][@date]>', 'add or replace a feature (repeatable)', feature)
     .option('--remove-feature <id>', 'remove a feature (repeatable)', collect)
     .option('--grace-days <n>', 'grace days', int('grace-days', 365))
-    .action(async (o: {
-      dataDir: string; serial: string; maintenanceStart?: string; maintenanceUntil?: string; expiry?: string;
+    .action(async (o: LocationOptions & {
+      serial: string; maintenanceStart?: string; maintenanceUntil?: string; expiry?: string;
       users?: number; feature?: LicenseFeature[]; removeFeature?: string[]; graceDays?: number;
     }) => {
-      await withDataDir(o.dataDir, async (d) => {
+      await withDataDir(o, async (d) => {
         const r = await d.service.setEntitlement(o.serial, {
           ...(o.maintenanceStart !== undefined ? { maintenanceStart: o.maintenanceStart } : {}),
           ...(o.maintenanceUntil !== undefined ? { maintenanceEnd: o.maintenanceUntil } : {}),
@@ -158,33 +190,28 @@ export function registerBackofficeCommands(program: Command): void {
       });
     });
 
-  bo.command('release')
-    .description('Releases')
-    .command('add')
-    .requiredOption('--data-dir <dir>', 'data directory')
+  withLocation(bo.command('release').description('Releases').command('add'))
     .requiredOption('--product <product>', 'product')
     .requiredOption('--release <version>', 'release version (--version is the program version)')
     .requiredOption('--date <date>', 'release date (YYYY-MM-DD)')
     .requiredOption('--checksum <sha256:hex>', 'checksum of the installer')
     .requiredOption('--url <url>', 'download URL')
-    .action(async (o: { dataDir: string; product: string; release: string; date: string; checksum: string; url: string }) => {
-      await withDataDir(o.dataDir, async (d) => {
+    .action(async (o: LocationOptions & { product: string; release: string; date: string; checksum: string; url: string }) => {
+      await withDataDir(o, async (d) => {
         await d.service.addRelease({ product: o.product, version: o.release, releaseDate: o.date, checksum: o.checksum, url: o.url });
         say('backoffice.cli.release-added', { product: o.product, version: o.release, date: o.date });
       });
     });
 
-  bo.command('license')
-    .description('Licenses')
-    .command('show')
-    .description('Show the current license of an installation (or all, or the armoured file)')
-    .requiredOption('--data-dir <dir>', 'data directory')
+  withLocation(
+    bo.command('license').description('Licenses').command('show').description('Show the current license of an installation (or all, or the armoured file)'),
+  )
     .requiredOption('--serial <serial>', 'serial number')
     .option('--all', 'every license issued, oldest first')
     .option('--armoured', 'print the armoured license file text')
     .option('--receipts', 'also list the receipts the installation sent')
-    .action(async (o: { dataDir: string; serial: string; all?: boolean; armoured?: boolean; receipts?: boolean }) => {
-      await withDataDir(o.dataDir, async (d) => {
+    .action(async (o: LocationOptions & { serial: string; all?: boolean; armoured?: boolean; receipts?: boolean }) => {
+      await withDataDir(o, async (d) => {
         const list = o.all ? await d.repo.listLicenses(o.serial) : [await d.repo.currentLicense(o.serial)].filter((l) => l !== undefined);
         if (!list.length) throw new CodedError('backoffice.license.none', { serial: o.serial });
         const verifier = createLicenseVerifier([await readFile(d.publicKeyPath, 'utf8')]);

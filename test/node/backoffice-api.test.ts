@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { request as httpsRequest } from 'node:https';
+import { openDataDir } from '../../src/backoffice/data-dir.js';
 import { createLicenseVerifier } from '../../src/services/license/signer.js';
 import { runOrs } from '../support/processes.js';
-import { apiRequest, login, startBackoffice, type ApiResponse, type RunningBackoffice } from '../support/backoffice-server.js';
+import { apiRequest, login, metric, startBackoffice, waitForHeldPolls, type ApiResponse, type RunningBackoffice } from '../support/backoffice-server.js';
 import { assertConforms } from '../support/backoffice-contract.js';
 
 const LICENSE = '/v1/installations/{serial}/license';
@@ -105,7 +106,7 @@ describe('back office API', () => {
     const cur = await call('GET', LICENSE, licensePath());
     const before = cur.body as { seq: number };
     const poll = call('GET', LICENSE, `${licensePath()}?wait=60`, { headers: { 'If-None-Match': String(cur.headers['etag']) }, timeoutMs: 70_000 });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForHeldPolls(bo, 1);
     const out = await setEntitlement('--users', '42', '--feature', 'extra-output:2');
     const changedAt = Date.now();
     assert.match(out, /license .* issued \(seq \d+\)/);
@@ -219,26 +220,35 @@ describe('back office API', () => {
   });
 });
 
-describe('back office login lockout', () => {
+describe('back office login throttling', () => {
   let bo: RunningBackoffice;
   before(async () => {
-    bo = await startBackoffice({ extraArgs: ['--max-failures', '3', '--lockout-seconds', '2', '--backoff-ms', '10', '--max-long-polls', '1'] });
+    bo = await startBackoffice({ extraArgs: ['--throttle-base-ms', '200', '--throttle-max-seconds', '1', '--max-long-polls', '1'] });
   });
   after(async () => bo?.stop());
 
   const attempt = (code: string) => apiRequest(bo, 'POST', '/v1/sessions', { json: { organisationId: bo.orgId, verificationCode: code } });
 
-  it('locks the organisation ID after repeated failures with 429 and Retry-After, and lets it in once the lockout expired', async () => {
-    for (let i = 0; i < 3; i++) assert.equal((await attempt('WRONG')).status, 401);
-    const locked = await attempt(bo.code); // even the right code is refused while locked
-    assertConforms('POST', '/v1/sessions', locked);
-    assert.equal(locked.status, 429);
-    assert.equal((locked.body as { error: { code: string } }).error.code, 'backoffice.auth.locked');
-    const retryAfter = Number(locked.headers['retry-after']);
-    assert.ok(retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter}`);
-    await new Promise((r) => setTimeout(r, retryAfter * 1000 + 200));
+  it('holds a source longer after each wrong code, never locks it, and lets the right code in', async () => {
+    const failedBefore = await metric(bo, 'backoffice_logins_failed_total');
+    for (let i = 0; i < 5; i++) {
+      const r = await attempt('WRONG-CODE');
+      assertConforms('POST', '/v1/sessions', r);
+      assert.equal(r.status, 401, 'a wrong code is refused as wrong, never as locked');
+    }
+    // After four failures this source waits min(200 ms · 2^4, 1 s) before its code is checked.
+    const t0 = Date.now();
     const ok = await attempt(bo.code);
-    assert.equal(ok.status, 200);
+    assert.equal(ok.status, 200, 'the right code gets in however many wrong ones came from this address');
+    assert.ok(Date.now() - t0 >= 900, 'the failing source was held before its code was checked');
+    assert.equal(await metric(bo, 'backoffice_logins_failed_total'), failedBefore + 5, 'failures are counted for the vendor');
+    const d = await openDataDir(bo.dataDir);
+    try {
+      assert.equal(await d.repo.getThrottle(bo.orgId, '127.0.0.1'), undefined, 'a success cleared the source\'s failures');
+    } finally {
+      await d.close();
+    }
+    assert.match(bo.process.output(), /"failures":5[,}].*failed login|failed login.*"failures":5/, 'each failure is logged with its count');
   });
 
   it('answers 503 with Retry-After when it holds as many long-polls as allowed', async () => {
@@ -247,7 +257,7 @@ describe('back office login lockout', () => {
     const etag = String((await apiRequest(bo, 'GET', path, { token })).headers['etag']);
     const ac = new AbortController();
     const first = apiRequest(bo, 'GET', `${path}?wait=30`, { token, headers: { 'If-None-Match': etag }, signal: ac.signal, timeoutMs: 40_000 }).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForHeldPolls(bo, 1);
     const second = await apiRequest(bo, 'GET', `${path}?wait=30`, { token, headers: { 'If-None-Match': etag } });
     assertConforms('GET', LICENSE, second);
     assert.equal(second.status, 503);

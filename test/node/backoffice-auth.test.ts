@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LoginLockout } from '../../src/backoffice/auth/lockout.js';
+import * as path from 'node:path';
 import { SessionStore } from '../../src/backoffice/auth/sessions.js';
+import { DEFAULT_THROTTLE, LoginThrottle, throttleDelayMs } from '../../src/backoffice/auth/throttle.js';
+import { SqliteBackofficeRepository } from '../../src/backoffice/store/sqlite-repository.js';
+import { tempDir } from '../support/processes.js';
 import { generateVerificationCode, hashVerificationCode, verifyVerificationCode } from '../../src/backoffice/auth/verification-code.js';
 import { createOpenApiAjv, openapi, schemaValidator } from '../../src/backoffice/openapi.js';
 
@@ -17,38 +20,53 @@ describe('back office authentication parts', () => {
     assert.notEqual(await hashVerificationCode(code), hash, 'salted');
   });
 
-  it('slows down repeated failures, locks after the limit and forgets the lockout when it expires', () => {
-    let now = 1_000_000;
-    const l = new LoginLockout({ maxFailures: 3, lockoutMs: 60_000, backoffBaseMs: 100, now: () => now });
-    assert.deepEqual(l.fail('k'), { delayMs: 100, lockedMs: 0 });
-    assert.deepEqual(l.fail('k'), { delayMs: 200, lockedMs: 0 });
-    assert.equal(l.lockedFor('k'), 0);
-    assert.deepEqual(l.fail('k'), { delayMs: 400, lockedMs: 60_000 });
-    assert.equal(l.lockedFor('other'), 0, 'other keys are not affected');
-    now += 59_000;
-    assert.equal(l.lockedFor('k'), 1_000);
-    now += 1_000;
-    assert.equal(l.lockedFor('k'), 0);
-    assert.deepEqual(l.fail('k'), { delayMs: 100, lockedMs: 0 }, 'a fresh start after the lockout');
+  it('holds a failing source longer with every failure, caps the hold, forgets old failures and clears on success', async () => {
+    const t = await tempDir();
+    const repo = new SqliteBackofficeRepository(path.join(t.dir, 'bo.db'));
+    try {
+      let now = 1_000_000;
+      const curve = { baseMs: 100, maxMs: 1_000, forgetAfterMs: 60_000 };
+      const th = new LoginThrottle(repo, curve, () => now);
+      assert.deepEqual(await th.holdFor('ORG', '10.0.0.1'), { waitMs: 0, failures: 0 });
+      const holds: number[] = [];
+      for (let i = 1; i <= 6; i++) {
+        assert.equal(await th.failed('ORG', '10.0.0.1'), i);
+        holds.push((await th.holdFor('ORG', '10.0.0.1')).waitMs);
+      }
+      assert.deepEqual(holds, [100, 200, 400, 800, 1_000, 1_000]);
+      assert.deepEqual(await th.holdFor('ORG', '10.0.0.2'), { waitMs: 0, failures: 0 }, 'another address is not held');
+      assert.deepEqual(await th.holdFor('OTHER', '10.0.0.1'), { waitMs: 0, failures: 0 }, 'another organisation is not held');
+      now += 400;
+      assert.equal((await th.holdFor('ORG', '10.0.0.1')).waitMs, 600, 'the hold counts from the last failure');
+      now += 60_001;
+      assert.deepEqual(await th.holdFor('ORG', '10.0.0.1'), { waitMs: 0, failures: 0 }, 'forgotten after forgetAfterMs');
+      assert.equal(await th.failed('ORG', '10.0.0.1'), 1, 'counting starts afresh');
+      await th.succeeded('ORG', '10.0.0.1');
+      assert.deepEqual(await th.holdFor('ORG', '10.0.0.1'), { waitMs: 0, failures: 0 });
+      assert.equal(throttleDelayMs(0, DEFAULT_THROTTLE), 0);
+      assert.equal(throttleDelayMs(100, DEFAULT_THROTTLE), DEFAULT_THROTTLE.maxMs);
+    } finally {
+      await repo.close();
+      await t.cleanup();
+    }
   });
 
-  it('forgets failures on success and bounds the keys it tracks', () => {
-    const l = new LoginLockout({ maxFailures: 2, lockoutMs: 60_000, backoffBaseMs: 1, maxTracked: 10 });
-    l.fail('a');
-    l.succeed('a');
-    assert.equal(l.fail('a').lockedMs, 0);
-    for (let i = 0; i < 100; i++) l.fail(`k${i}`);
-    assert.ok((l as unknown as { entries: Map<string, unknown> }).entries.size <= 10);
-  });
-
-  it('resolves tokens to their organisation until they expire', () => {
-    let now = 0;
-    const s = new SessionStore(1_000, () => now);
-    const { token } = s.create('ORG');
-    assert.equal(s.resolve(token), 'ORG');
-    assert.equal(s.resolve(`${token}x`), undefined);
-    now = 1_000;
-    assert.equal(s.resolve(token), undefined);
+  it('resolves tokens to their organisation until they expire, from the database', async () => {
+    const t = await tempDir();
+    const repo = new SqliteBackofficeRepository(path.join(t.dir, 'bo.db'));
+    try {
+      let now = 0;
+      const s = new SessionStore(repo, 1_000, () => now);
+      const { token } = await s.create({ kind: 'organisation', id: 'ORG' });
+      assert.deepEqual(await s.resolve(token), { kind: 'organisation', id: 'ORG' });
+      assert.deepEqual(await new SessionStore(repo, 1_000, () => now).resolve(token), { kind: 'organisation', id: 'ORG' }, 'another instance knows it');
+      assert.equal(await s.resolve(`${token}x`), undefined);
+      now = 1_000;
+      assert.equal(await s.resolve(token), undefined);
+    } finally {
+      await repo.close();
+      await t.cleanup();
+    }
   });
 });
 

@@ -13,7 +13,7 @@ const writer = (dir: string, serial: string, count: number, firstUsers: number) 
   run(process.execPath, ['--import', 'tsx', WRITER, dir, serial, String(count), String(firstUsers)], { cwd: ROOT, timeoutMs: 120_000 });
 
 async function seeded(dir: string): Promise<void> {
-  const d = await openDataDir(dir);
+  const d = await openDataDir(dir, { createKey: true });
   await d.service.addOrganisation('ORG-1', 'Org', 'correct horse battery');
   await d.service.addInstallation('SER-1', 'ORG-1', 'prepress-suite');
   await d.close();

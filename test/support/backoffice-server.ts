@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { startOrs, tempDir, type Started } from './processes.js';
 
@@ -76,9 +77,9 @@ export interface ApiResponse {
   readonly body: unknown;
 }
 
-/** One HTTPS request to the back office, trusting its CA; raw body allowed for hostile-input tests. */
+/** One request to the back office (HTTPS trusting its CA, or plain HTTP); raw body allowed for hostile-input tests. */
 export function apiRequest(
-  bo: Pick<RunningBackoffice, 'url' | 'caPem'>,
+  bo: { readonly url: string; readonly caPem?: string },
   method: string,
   path: string,
   options: { token?: string; json?: unknown; raw?: string | Buffer; headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {},
@@ -90,9 +91,10 @@ export function apiRequest(
     ...options.headers,
   };
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      new URL(path, bo.url),
-      { method, headers, ca: bo.caPem, timeout: options.timeoutMs ?? 10_000, agent: false, ...(options.signal ? { signal: options.signal } : {}) },
+    const url = new URL(path, bo.url);
+    const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(
+      url,
+      { method, headers, ...(bo.caPem ? { ca: bo.caPem } : {}), timeout: options.timeoutMs ?? 10_000, agent: false, ...(options.signal ? { signal: options.signal } : {}) },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -120,4 +122,24 @@ export async function login(bo: RunningBackoffice): Promise<string> {
   const r = await apiRequest(bo, 'POST', '/v1/sessions', { json: { organisationId: bo.orgId, verificationCode: bo.code } });
   if (r.status !== 200) throw new Error(`login failed: ${r.status} ${r.text}`);
   return (r.body as { token: string }).token;
+}
+
+/** The value of one unlabelled metric of the back office's /metrics (0 when absent). */
+export async function metric(bo: { readonly url: string; readonly caPem?: string }, name: string): Promise<number> {
+  const r = await apiRequest(bo, 'GET', '/metrics');
+  if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`);
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(r.text);
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * Resolves once the back office holds at least `count` long-polls (its held-polls gauge): the
+ * condition a wake-up test waits for instead of a sleep.
+ */
+export async function waitForHeldPolls(bo: { readonly url: string; readonly caPem?: string }, count: number, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while ((await metric(bo, 'backoffice_long_polls_held')) < count) {
+    if (Date.now() > until) throw new Error(`the back office did not hold ${count} long-polls within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

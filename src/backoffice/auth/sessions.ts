@@ -1,45 +1,37 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { BackofficeRepository, SessionSubject } from '../store/repository.js';
 
 /**
- * Bearer tokens handed out after a successful login. Kept in memory (hashed): a restarted server
- * answers 401 token-invalid and the client logs in again, which it must handle anyway on expiry.
+ * Bearer tokens handed out after a successful login. Stored in the database as a SHA-256 of the
+ * token, so any instance resolves a token another one issued, and a restart logs nobody out.
  */
 export class SessionStore {
-  private readonly sessions = new Map<string, { organisationId: string; expiresAt: number }>();
+  private lastSweep = 0;
 
   constructor(
+    private readonly repo: BackofficeRepository,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  create(organisationId: string): { token: string; expiresAt: number } {
-    this.sweep();
+  async create(subject: SessionSubject): Promise<{ token: string; expiresAt: number }> {
+    const now = this.now();
+    if (now - this.lastSweep > 60_000) {
+      this.lastSweep = now;
+      await this.repo.deleteExpiredSessions(now);
+    }
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = this.now() + this.ttlMs;
-    this.sessions.set(this.key(token), { organisationId, expiresAt });
+    const expiresAt = now + this.ttlMs;
+    await this.repo.createSession({ tokenHash: tokenHash(token), subject, expiresAt });
     return { token, expiresAt };
   }
 
-  /** The organisation of a valid token, or undefined. */
-  resolve(token: string): string | undefined {
-    const k = this.key(token);
-    const s = this.sessions.get(k);
-    if (!s) return undefined;
-    if (s.expiresAt <= this.now()) {
-      this.sessions.delete(k);
-      return undefined;
-    }
-    return s.organisationId;
-  }
-
-  // A lookup by hash: a timing difference in Map lookup reveals nothing about a valid token.
-  private key(token: string): string {
-    return createHash('sha256').update(token).digest('base64');
-  }
-
-  private sweep(): void {
-    if (this.sessions.size < 10_000) return;
-    const now = this.now();
-    for (const [k, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(k);
+  /** The subject of a valid token, or undefined. */
+  resolve(token: string): Promise<SessionSubject | undefined> {
+    return this.repo.resolveSession(tokenHash(token), this.now());
   }
 }
+
+// Looked up by hash: the database never holds a usable token, and an index look-up timing reveals
+// nothing about a valid one.
+const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64');

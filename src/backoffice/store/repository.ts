@@ -2,8 +2,10 @@ import type { LicenseFeature, LicensePayload } from '../../common/license/model.
 import type { InstallationResponse, ReceiptKind, Release } from '../../common/backoffice/api.js';
 
 /**
- * Storage of the back office, behind one interface so that a PostgreSQL adapter can follow the
- * SQLite one. Every method is async for that reason, even though better-sqlite3 is synchronous.
+ * Storage of the back office, behind one interface with two adapters: SQLite (embedded default,
+ * better-sqlite3, synchronous underneath) and PostgreSQL (several stateless instances). Everything
+ * an instance must share with the others lives here: sessions, login throttling, licenses and their
+ * sequence, receipts. Both adapters pass one contract suite (test/node/backoffice-repository.test.ts).
  */
 export const BackofficeRepository = Symbol('BackofficeRepository');
 
@@ -73,6 +75,38 @@ export interface Disposable {
   dispose(): void;
 }
 
+/**
+ * Who a session belongs to. Today only service organisations log in; the vendor's staff (the
+ * remote-service website) will be another kind with the same table.
+ */
+export type SessionSubject = { readonly kind: 'organisation'; readonly id: string };
+
+export interface SessionRecord {
+  /** SHA-256 of the bearer token (the token itself is never stored). */
+  readonly tokenHash: string;
+  readonly subject: SessionSubject;
+  /** Milliseconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+/** Failed logins of one organisation ID from one client address (see auth/throttle.ts). */
+export interface ThrottleRecord {
+  readonly failures: number;
+  /** Milliseconds since the epoch. */
+  readonly lastFailureAt: number;
+}
+
+/** What readiness reports about the store. */
+export interface StoreHealth {
+  /** The database answered. */
+  readonly reachable: boolean;
+  /** Every migration this program knows has been applied. */
+  readonly migrationsCurrent: boolean;
+  /** Change notifications arrive (the PostgreSQL listener is connected; always true for SQLite). */
+  readonly watching: boolean;
+  readonly detail?: string;
+}
+
 export interface BackofficeRepository {
   addOrganisation(org: OrganisationRecord): Promise<void>;
   getOrganisation(id: string): Promise<OrganisationRecord | undefined>;
@@ -103,9 +137,28 @@ export interface BackofficeRepository {
   getRelease(product: string, version: string): Promise<Release | undefined>;
   listReleases(product: string): Promise<Release[]>;
 
+  /** Idempotent: the same receipt sent again returns the stored one, on any instance. */
   addReceipt(receipt: Omit<ReceiptRecord, 'id'>): Promise<ReceiptRecord>;
   listReceipts(serial: string): Promise<ReceiptRecord[]>;
 
+  createSession(session: SessionRecord): Promise<void>;
+  /** The subject of an unexpired session, or undefined. */
+  resolveSession(tokenHash: string, now: number): Promise<SessionSubject | undefined>;
+  /** Removes expired sessions; returns how many. */
+  deleteExpiredSessions(now: number): Promise<number>;
+
+  getThrottle(organisationId: string, address: string): Promise<ThrottleRecord | undefined>;
+  /**
+   * Counts one failed login atomically (several instances may count at once); failures older than
+   * `forgetAfterMs` are forgotten first. Returns the new state.
+   */
+  recordLoginFailure(organisationId: string, address: string, now: number, forgetAfterMs: number): Promise<ThrottleRecord>;
+  clearThrottle(organisationId: string, address: string): Promise<void>;
+  /** Drops throttle rows whose last failure is older than `before`; returns how many. */
+  pruneThrottle(before: number): Promise<number>;
+
+  /** Reachability and migration state, for readiness. Never throws. */
+  health(): Promise<StoreHealth>;
   /** Database self-check; resolves with 'ok' or the problems found. */
   integrityCheck(): Promise<string>;
   close(): Promise<void>;

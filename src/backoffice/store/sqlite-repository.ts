@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { CodedError } from '../../common/errors.js';
 import type { Release } from '../../common/backoffice/api.js';
 import type { LicenseFeature } from '../../common/license/model.js';
-import { MIGRATIONS } from './migrations.js';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import type {
   BackofficeRepository,
   Disposable,
@@ -14,6 +14,10 @@ import type {
   LicenseRecord,
   OrganisationRecord,
   ReceiptRecord,
+  SessionRecord,
+  SessionSubject,
+  StoreHealth,
+  ThrottleRecord,
 } from './repository.js';
 import type { LicensePayload } from '../../common/license/model.js';
 
@@ -87,6 +91,17 @@ function isConstraint(e: unknown, kind: string): boolean {
   return e instanceof Error && 'code' in e && String((e as { code: unknown }).code) === kind;
 }
 
+const sqliteCode = (e: unknown): string => (e instanceof Error && 'code' in e ? String((e as { code: unknown }).code) : '');
+
+/** An error opening the file as a coded error naming the file and what to do. */
+function openError(file: string, e: unknown): CodedError {
+  const code = sqliteCode(e) || ((e as NodeJS.ErrnoException).code ?? '');
+  const reason = code || (e instanceof Error ? e.message : String(e));
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))
+    return new CodedError('backoffice.database.damaged', { path: file, reason }, { cause: e });
+  return new CodedError('backoffice.database.open-failed', { path: file, reason }, { cause: e });
+}
+
 /**
  * SQLite storage (better-sqlite3, WAL, synchronous=FULL). Several processes may open the same file
  * (the server and vendor CLI commands): writes take the write lock up front (BEGIN IMMEDIATE) and
@@ -98,12 +113,24 @@ export class SqliteBackofficeRepository implements BackofficeRepository {
   private readonly localIssued: string[] = [];
   private readonly watchers = new Set<() => void>();
 
-  constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
-    this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.migrate();
+  constructor(
+    private readonly file: string,
+    options: { busyTimeoutMs?: number } = {},
+  ) {
+    try {
+      this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+    } catch (e) {
+      throw openError(file, e);
+    }
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      this.migrate();
+    } catch (e) {
+      this.db.close();
+      throw openError(file, e);
+    }
     const db = this.db;
     this.stmts = {
       insertOrg: db.prepare('INSERT INTO organisations (id, name, code_hash, created_at) VALUES (?, ?, ?, ?)'),
@@ -139,6 +166,19 @@ export class SqliteBackofficeRepository implements BackofficeRepository {
       findReceipt: db.prepare(
         'SELECT * FROM receipts WHERE serial = ? AND license_id = ? AND kind = ? AND reason IS ? AND detail IS ? ORDER BY id DESC LIMIT 1',
       ),
+      insertSession: db.prepare('INSERT INTO sessions (token_hash, subject_kind, subject_id, expires_at) VALUES (?, ?, ?, ?)'),
+      getSession: db.prepare('SELECT subject_kind, subject_id FROM sessions WHERE token_hash = ? AND expires_at > ?'),
+      deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+      getThrottle: db.prepare('SELECT failures, last_failure_at FROM login_throttle WHERE organisation_id = ? AND address = ?'),
+      recordFailure: db.prepare(
+        `INSERT INTO login_throttle (organisation_id, address, failures, last_failure_at) VALUES (@org, @address, 1, @now)
+         ON CONFLICT (organisation_id, address) DO UPDATE SET
+           failures = CASE WHEN login_throttle.last_failure_at < @now - @forget THEN 1 ELSE login_throttle.failures + 1 END,
+           last_failure_at = @now
+         RETURNING failures, last_failure_at`,
+      ),
+      clearThrottle: db.prepare('DELETE FROM login_throttle WHERE organisation_id = ? AND address = ?'),
+      pruneThrottle: db.prepare('DELETE FROM login_throttle WHERE last_failure_at < ?'),
     };
   }
 
@@ -147,8 +187,9 @@ export class SqliteBackofficeRepository implements BackofficeRepository {
     this.db
       .transaction(() => {
         const done = Number(this.db.pragma('user_version', { simple: true }));
-        for (let i = done; i < MIGRATIONS.length; i++) this.db.exec(MIGRATIONS[i]!);
-        if (done < MIGRATIONS.length) this.db.pragma(`user_version = ${MIGRATIONS.length}`);
+        if (done > SQLITE_MIGRATIONS.length) throw new CodedError('backoffice.database.too-new', { path: this.file, version: done });
+        for (let i = done; i < SQLITE_MIGRATIONS.length; i++) this.db.exec(SQLITE_MIGRATIONS[i]!);
+        if (done < SQLITE_MIGRATIONS.length) this.db.pragma(`user_version = ${SQLITE_MIGRATIONS.length}`);
       })
       .immediate();
   }
@@ -295,15 +336,59 @@ export class SqliteBackofficeRepository implements BackofficeRepository {
 
   async addReceipt(r: Omit<ReceiptRecord, 'id'>): Promise<ReceiptRecord> {
     // Idempotent: a client that resends a receipt after a crash (it cannot know whether the first
-    // one arrived) gets the stored one back instead of a duplicate.
-    const same = this.stmts.findReceipt.get(r.serial, r.licenseId, r.kind, r.reason, r.detail) as Row | undefined;
-    if (same) return toReceipt(same);
-    const row = this.stmts.insertReceipt.get(r.serial, r.licenseId, r.seq, r.kind, r.reason, r.detail, r.receivedAt) as Row;
-    return toReceipt(row);
+    // one arrived) gets the stored one back instead of a duplicate. IMMEDIATE: the look-up and the
+    // insert are one step for every process writing this file.
+    return this.db
+      .transaction((): ReceiptRecord => {
+        const same = this.stmts.findReceipt.get(r.serial, r.licenseId, r.kind, r.reason, r.detail) as Row | undefined;
+        if (same) return toReceipt(same);
+        return toReceipt(this.stmts.insertReceipt.get(r.serial, r.licenseId, r.seq, r.kind, r.reason, r.detail, r.receivedAt) as Row);
+      })
+      .immediate();
   }
 
   async listReceipts(serial: string): Promise<ReceiptRecord[]> {
     return (this.stmts.listReceipts.all(serial) as Row[]).map(toReceipt);
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    this.stmts.insertSession.run(session.tokenHash, session.subject.kind, session.subject.id, session.expiresAt);
+  }
+
+  async resolveSession(tokenHash: string, now: number): Promise<SessionSubject | undefined> {
+    const r = this.stmts.getSession.get(tokenHash, now) as Row | undefined;
+    return r && { kind: str(r['subject_kind']) as SessionSubject['kind'], id: str(r['subject_id']) };
+  }
+
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return this.stmts.deleteExpiredSessions.run(now).changes;
+  }
+
+  async getThrottle(organisationId: string, address: string): Promise<ThrottleRecord | undefined> {
+    const r = this.stmts.getThrottle.get(organisationId, address) as Row | undefined;
+    return r && { failures: Number(r['failures']), lastFailureAt: Number(r['last_failure_at']) };
+  }
+
+  async recordLoginFailure(organisationId: string, address: string, now: number, forgetAfterMs: number): Promise<ThrottleRecord> {
+    const r = this.stmts.recordFailure.get({ org: organisationId, address, now, forget: forgetAfterMs }) as Row;
+    return { failures: Number(r['failures']), lastFailureAt: Number(r['last_failure_at']) };
+  }
+
+  async clearThrottle(organisationId: string, address: string): Promise<void> {
+    this.stmts.clearThrottle.run(organisationId, address);
+  }
+
+  async pruneThrottle(before: number): Promise<number> {
+    return this.stmts.pruneThrottle.run(before).changes;
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      const version = Number(this.db.pragma('user_version', { simple: true }));
+      return { reachable: true, migrationsCurrent: version === SQLITE_MIGRATIONS.length, watching: true };
+    } catch (e) {
+      return { reachable: false, migrationsCurrent: false, watching: true, detail: sqliteCode(e) || String(e) };
+    }
   }
 
   async integrityCheck(): Promise<string> {

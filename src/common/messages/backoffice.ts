@@ -27,6 +27,22 @@ export const backofficeMessages: Catalogue = {
   'backoffice.tls.generate-failed': { en: 'The local certificate could not be created: {reason}.', de: 'Das lokale Zertifikat konnte nicht erstellt werden: {reason}.' },
   'backoffice.tls.cert-and-key': { en: '--cert and --key must be given together.', de: '--cert und --key müssen zusammen angegeben werden.' },
   'backoffice.data-dir.key-invalid': { en: 'The signing key {path} is not usable.', de: 'Der Signaturschlüssel {path} ist nicht verwendbar.' },
+  'backoffice.signing-key.missing': {
+    en: 'The license signing key {path} is missing. Installations trust only the key that signed their licenses: restore this file from your backup (every instance uses the same file). Only for a new back office create one with "ors backoffice init".',
+    de: 'Der Lizenz-Signaturschlüssel {path} fehlt. Installationen vertrauen nur dem Schlüssel, der ihre Lizenzen signiert hat: Stellen Sie diese Datei aus Ihrer Sicherung wieder her (jede Instanz verwendet dieselbe Datei). Nur für ein neues Back Office legen Sie mit „ors backoffice init“ einen an.',
+  },
+  'backoffice.signing-key.unset': { en: 'Give --data-dir or --signing-key: the back office needs its license signing key.', de: 'Geben Sie --data-dir oder --signing-key an: Das Back Office braucht seinen Lizenz-Signaturschlüssel.' },
+  'backoffice.database.unset': { en: 'Give --data-dir, --database or ORS_BACKOFFICE_DATABASE: the back office needs its database.', de: 'Geben Sie --data-dir, --database oder ORS_BACKOFFICE_DATABASE an: Das Back Office braucht seine Datenbank.' },
+  'backoffice.database.url-invalid': { en: 'The database {url} is neither sqlite:PATH nor postgres://….', de: 'Die Datenbank {url} ist weder sqlite:PFAD noch postgres://….' },
+  'backoffice.database.damaged': {
+    en: 'The back-office database {path} is damaged or not a database ({reason}). Stop the back office and restore the file from your backup (with its -wal file, if there is one); nothing was changed.',
+    de: 'Die Back-Office-Datenbank {path} ist beschädigt oder keine Datenbank ({reason}). Halten Sie das Back Office an und stellen Sie die Datei aus Ihrer Sicherung wieder her (mit ihrer -wal-Datei, falls vorhanden); es wurde nichts verändert.',
+  },
+  'backoffice.database.open-failed': { en: 'The back-office database {path} cannot be opened ({reason}); check that the folder exists and is writable for this user.', de: 'Die Back-Office-Datenbank {path} lässt sich nicht öffnen ({reason}); prüfen Sie, ob der Ordner existiert und für diesen Benutzer beschreibbar ist.' },
+  'backoffice.database.too-new': { en: 'The back-office database {path} has schema version {version}, newer than this program knows: run the newer version of the back office.', de: 'Die Back-Office-Datenbank {path} hat die Schemaversion {version}, neuer als dieses Programm kennt: Verwenden Sie die neuere Version des Back Office.' },
+  'backoffice.tls.plain-and-cert': { en: '--plain-http and --cert/--key exclude each other.', de: '--plain-http und --cert/--key schließen einander aus.' },
+  'backoffice.tls.none': { en: 'Give --cert and --key, --data-dir (a local CA is made there), or --plain-http behind a TLS-terminating load balancer.', de: 'Geben Sie --cert und --key, --data-dir (dort wird eine lokale CA angelegt) oder --plain-http hinter einem TLS-terminierenden Load Balancer an.' },
+  'backoffice.demo.data-dir': { en: '--demo needs --data-dir (the demo credentials are kept there).', de: '--demo braucht --data-dir (dort werden die Demo-Zugangsdaten abgelegt).' },
   // Vendor CLI output
   'backoffice.cli.listening': { en: 'Back office listening on {url}', de: 'Back-Office lauscht auf {url}' },
   'backoffice.cli.ca': { en: 'CA certificate (trust this): {path}', de: 'CA-Zertifikat (diesem vertrauen): {path}' },

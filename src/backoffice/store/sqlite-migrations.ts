@@ -1,8 +1,8 @@
 /**
- * Schema migrations, applied in order; PRAGMA user_version records how many ran. Never edit a
- * migration that has shipped: append a new one.
+ * SQLite schema migrations, applied in order; PRAGMA user_version records how many ran. Never edit
+ * a migration that has shipped: append a new one (and its PostgreSQL twin in postgres-migrations.ts).
  */
-export const MIGRATIONS: readonly string[] = [
+export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE organisations (
     id TEXT PRIMARY KEY,
@@ -60,5 +60,24 @@ export const MIGRATIONS: readonly string[] = [
     received_at TEXT NOT NULL
   ) STRICT;
   CREATE INDEX receipts_by_serial ON receipts(serial, id);
+  `,
+  // 2: sessions and login throttling move into the database (stateless instances; state that
+  // survives a restart).
+  `
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    subject_kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+  CREATE TABLE login_throttle (
+    organisation_id TEXT NOT NULL,
+    address TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_failure_at INTEGER NOT NULL,
+    PRIMARY KEY (organisation_id, address)
+  ) STRICT;
+  CREATE INDEX login_throttle_by_age ON login_throttle(last_failure_at);
   `,
 ];
