@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../services/fs/atomic-file.js';
 import { BackofficeService } from './backoffice-service.js';
 import { openStore } from './store/open-store.js';
 import type { BackofficeRepository } from './store/repository.js';
+import type { Logger } from '../services/log/logger.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -78,6 +79,8 @@ export interface OpenOptions {
    * else a missing key is an error — a new key would sign licenses no installation trusts.
    */
   readonly createKey?: boolean;
+  /** Where the store reports lost connections (PostgreSQL). */
+  readonly logger?: Logger;
 }
 
 function signingKeyPath(loc: BackofficeLocation): string {
@@ -121,7 +124,7 @@ export async function openBackoffice(loc: BackofficeLocation, options: OpenOptio
   const key = await loadSigningKey(signingKeyPath(loc), options.createKey === true);
   const database = loc.database ?? (loc.dataDir ? `sqlite:${dataDirLayout(path.resolve(loc.dataDir)).database}` : undefined);
   if (!database) throw new CodedError('backoffice.database.unset');
-  const repo = await openStore(database);
+  const repo = await openStore(database, options.logger);
   const service = new BackofficeService(repo, key.signer);
   return { service, repo, kid: key.kid, publicKeyPath: key.publicKeyPath, close: () => repo.close() };
 }

@@ -90,7 +90,7 @@ export function registerBackofficeCommands(program: Command): void {
       process.on('unhandledRejection', (e: unknown) => {
         logger.error({ incident: randomUUID(), err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, 'unhandled rejection');
       });
-      const data = await openBackoffice(location(o), { createKey: o.demo === true });
+      const data = await openBackoffice(location(o), { createKey: o.demo === true, logger });
       const tls = o.plainHttp ? undefined : o.cert && o.key ? await loadTlsFiles(o.cert, o.key) : await ensureLocalTls(path.resolve(o.dataDir!));
       const demo = o.demo ? await seedDemo(path.resolve(o.dataDir!), data.service) : undefined;
       const server = await startBackofficeServer({

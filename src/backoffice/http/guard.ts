@@ -5,8 +5,12 @@ import { BackofficeErrorCode as E } from '../../common/backoffice/api.js';
 import type { Logger } from '../../services/log/logger.js';
 import { HttpError, send } from './json-io.js';
 
-/** Coded errors of the service layer that are answers, not incidents. */
-const CODED_ANSWERS: Readonly<Record<string, number>> = { 'backoffice.release.unknown': 404 };
+/** Coded errors of the service and store layers that are answers, not incidents. */
+const CODED_ANSWERS: Readonly<Record<string, { status: number; headers?: Record<string, string> }>> = {
+  'backoffice.release.unknown': { status: 404 },
+  // The database is restarting or unreachable: the client retries, the load balancer may re-route.
+  'backoffice.store.unavailable': { status: 503, headers: { 'Retry-After': '2' } },
+};
 
 /**
  * One guard around every request: whatever the handler throws or rejects with becomes an answer.
@@ -20,9 +24,10 @@ export function answerError(res: ServerResponse, e: unknown, logger: Logger, onI
     send(res, e.status, { error: e.info }, e.status === 413 ? { ...e.headers, Connection: 'close' } : e.headers);
     return e.status;
   }
-  if (isCodedError(e) && CODED_ANSWERS[e.code]) {
-    send(res, CODED_ANSWERS[e.code]!, { error: e.toInfo() });
-    return CODED_ANSWERS[e.code]!;
+  const answer = isCodedError(e) ? CODED_ANSWERS[e.code] : undefined;
+  if (answer && isCodedError(e)) {
+    send(res, answer.status, { error: { code: e.code, params: e.params } }, answer.headers);
+    return answer.status;
   }
   const incident = randomUUID();
   onIncident?.();

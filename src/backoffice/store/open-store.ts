@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CodedError } from '../../common/errors.js';
+import type { Logger } from '../../services/log/logger.js';
 import type { BackofficeRepository } from './repository.js';
 
 /**
@@ -8,7 +9,7 @@ import type { BackofficeRepository } from './repository.js';
  * schema are created on first use) or `postgres://…` / `postgresql://…`. Each adapter is loaded only
  * when used, so an SQLite back office never loads the PostgreSQL client and vice versa.
  */
-export async function openStore(url: string): Promise<BackofficeRepository> {
+export async function openStore(url: string, logger?: Logger): Promise<BackofficeRepository> {
   if (url.startsWith('sqlite:')) {
     const file = path.resolve(url.slice('sqlite:'.length));
     // Created 0600 before SQLite opens it: SQLite gives its -wal/-shm files the database's mode.
@@ -20,6 +21,10 @@ export async function openStore(url: string): Promise<BackofficeRepository> {
     }
     const { SqliteBackofficeRepository } = await import('./sqlite-repository.js');
     return new SqliteBackofficeRepository(file);
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const { PostgresBackofficeRepository } = await import('./postgres-repository.js');
+    return PostgresBackofficeRepository.open({ connectionString: url, ...(logger ? { logger } : {}) });
   }
   throw new CodedError('backoffice.database.url-invalid', { url: redactUrl(url) });
 }

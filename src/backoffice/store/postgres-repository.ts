@@ -1,0 +1,429 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { CodedError } from '../../common/errors.js';
+import type { Release } from '../../common/backoffice/api.js';
+import type { LicensePayload } from '../../common/license/model.js';
+import type { Logger } from '../../services/log/logger.js';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import type {
+  BackofficeRepository,
+  Disposable,
+  EntitlementChange,
+  EntitlementRecord,
+  InstallationRecord,
+  IssueResult,
+  LicenseIssuer,
+  LicenseRecord,
+  OrganisationRecord,
+  ReceiptRecord,
+  SessionRecord,
+  SessionSubject,
+  StoreHealth,
+  ThrottleRecord,
+} from './repository.js';
+import { str, toEntitlement, toInstallation, toLicense, toReceipt, toRelease, type Row } from './rows.js';
+
+/** The channel every instance LISTENs on; the payload is `<license row id>:<serial>`. */
+export const LICENSE_CHANNEL = 'ors_backoffice_license';
+
+const MIGRATION_LOCK = 'SELECT pg_advisory_xact_lock(7015150101)';
+
+const pgCode = (e: unknown): string => (e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '');
+
+/**
+ * Errors that mean "the database cannot be reached right now" (refused, restarting, shut down,
+ * connection lost or not had in time) rather than a fault of the request: answered 503.
+ */
+function isUnavailable(e: unknown): boolean {
+  const code = pgCode(e);
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+  if (code.startsWith('08')) return true;
+  const m = e instanceof Error ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(m);
+}
+
+export interface PostgresOptions {
+  readonly connectionString: string;
+  readonly logger?: Logger;
+  /** Pooled connections per instance (default 10); the listener holds one more. */
+  readonly poolSize?: number;
+}
+
+/**
+ * PostgreSQL storage (node-postgres). Several stateless instances share one database: a license is
+ * issued under a row lock on its installation (FOR UPDATE), so writers on any instance take turns
+ * per serial and `seq` never skips or repeats; the NOTIFY sent in the same transaction reaches every
+ * instance's listener when it commits. The listener holds its own connection and reconnects after
+ * the server restarts, catching up on licenses issued meanwhile.
+ */
+export class PostgresBackofficeRepository implements BackofficeRepository {
+  private readonly pool: pg.Pool;
+  private listening = false;
+  private closed = false;
+
+  private constructor(private readonly o: PostgresOptions) {
+    this.pool = new pg.Pool({
+      connectionString: o.connectionString,
+      max: o.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      statement_timeout: 15_000,
+    });
+    // An idle pooled connection that dies (server restart) must not end the process.
+    this.pool.on('error', (e) => this.o.logger?.warn({ err: e.message }, 'database connection lost'));
+  }
+
+  /** Connects, applies missing migrations (one instance at a time) and returns the repository. */
+  static async open(o: PostgresOptions): Promise<PostgresBackofficeRepository> {
+    const repo = new PostgresBackofficeRepository(o);
+    try {
+      await repo.migrate();
+    } catch (e) {
+      await repo.pool.end().catch(() => undefined);
+      if (e instanceof CodedError) throw e;
+      throw new CodedError('backoffice.database.connect-failed', { reason: pgCode(e) || (e instanceof Error ? e.message : String(e)) }, { cause: e });
+    }
+    return repo;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query(MIGRATION_LOCK);
+      await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      const done = Number((await c.query('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')).rows[0].v);
+      if (done > POSTGRES_MIGRATIONS.length) throw new CodedError('backoffice.database.too-new', { path: 'schema_migrations', version: done });
+      for (let i = done; i < POSTGRES_MIGRATIONS.length; i++) {
+        await c.query(POSTGRES_MIGRATIONS[i]!);
+        await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
+      }
+    });
+  }
+
+  /** Runs `fn` in one transaction on one connection. */
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw this.wrap(e);
+    } finally {
+      c.release();
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (e) {
+      throw this.wrap(e);
+    }
+  }
+
+  private async q(sql: string, params: unknown[] = []): Promise<Row[]> {
+    try {
+      return (await this.pool.query(sql, params)).rows as Row[];
+    } catch (e) {
+      throw this.wrap(e);
+    }
+  }
+
+  private wrap(e: unknown): unknown {
+    if (e instanceof CodedError) return e;
+    if (isUnavailable(e)) return new CodedError('backoffice.store.unavailable', { reason: pgCode(e) || (e instanceof Error ? e.message : 'error') }, { cause: e });
+    return e;
+  }
+
+  async addOrganisation(org: OrganisationRecord): Promise<void> {
+    try {
+      await this.q('INSERT INTO organisations (id, name, code_hash, created_at) VALUES ($1, $2, $3, $4)', [org.id, org.name, org.codeHash, org.createdAt]);
+    } catch (e) {
+      if (pgCode(e) === '23505') throw new CodedError('backoffice.organisation.exists', { id: org.id });
+      throw e;
+    }
+  }
+
+  async getOrganisation(id: string): Promise<OrganisationRecord | undefined> {
+    const r = (await this.q('SELECT * FROM organisations WHERE id = $1', [id]))[0];
+    return r && { id: str(r['id']), name: str(r['name']), codeHash: str(r['code_hash']), createdAt: str(r['created_at']) };
+  }
+
+  async addInstallation(inst: Pick<InstallationRecord, 'serial' | 'organisationId' | 'product' | 'createdAt'>): Promise<void> {
+    try {
+      await this.q('INSERT INTO installations (serial, organisation_id, product, created_at) VALUES ($1, $2, $3, $4)', [
+        inst.serial,
+        inst.organisationId,
+        inst.product,
+        inst.createdAt,
+      ]);
+    } catch (e) {
+      if (pgCode(e) === '23505') throw new CodedError('backoffice.installation.exists', { serial: inst.serial });
+      if (pgCode(e) === '23503') throw new CodedError('backoffice.organisation.unknown', { id: inst.organisationId });
+      throw e;
+    }
+  }
+
+  async getInstallation(serial: string): Promise<InstallationRecord | undefined> {
+    const r = (await this.q('SELECT * FROM installations WHERE serial = $1', [serial]))[0];
+    return r && toInstallation(r);
+  }
+
+  async heartbeat(
+    serial: string,
+    u: Pick<InstallationRecord, 'productVersion' | 'orsVersion' | 'hostname' | 'lastSeenAt'>,
+  ): Promise<InstallationRecord | undefined> {
+    const r = (
+      await this.q('UPDATE installations SET product_version = $1, ors_version = $2, hostname = $3, last_seen_at = $4 WHERE serial = $5 RETURNING *', [
+        u.productVersion,
+        u.orsVersion,
+        u.hostname,
+        u.lastSeenAt,
+        serial,
+      ])
+    )[0];
+    return r && toInstallation(r);
+  }
+
+  async getEntitlement(serial: string): Promise<EntitlementRecord | undefined> {
+    const r = (await this.q('SELECT * FROM entitlements WHERE serial = $1', [serial]))[0];
+    return r && toEntitlement(r);
+  }
+
+  async changeEntitlement(
+    serial: string,
+    change: EntitlementChange,
+    build: (ent: EntitlementRecord, seq: number, previous: LicenseRecord | undefined) => LicensePayload,
+    issuer: LicenseIssuer,
+  ): Promise<IssueResult> {
+    return this.tx(async (c) => {
+      // The installation's row lock: writers of one serial on every instance take turns here.
+      if (!(await c.query('SELECT 1 FROM installations WHERE serial = $1 FOR UPDATE', [serial])).rowCount)
+        throw new CodedError('backoffice.installation.unknown', { serial });
+      const currentRow = (await c.query('SELECT * FROM entitlements WHERE serial = $1', [serial])).rows[0] as Row | undefined;
+      const current = currentRow && toEntitlement(currentRow);
+      const next = change(current);
+      if (!next) {
+        if (!current) throw new CodedError('backoffice.entitlement.none', { serial });
+        return { entitlement: current };
+      }
+      await c.query(
+        `INSERT INTO entitlements (serial, maintenance_start, maintenance_end, expiry, users, features, grace_days, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (serial) DO UPDATE SET maintenance_start = excluded.maintenance_start, maintenance_end = excluded.maintenance_end,
+           expiry = excluded.expiry, users = excluded.users, features = excluded.features, grace_days = excluded.grace_days,
+           updated_at = excluded.updated_at`,
+        [serial, next.maintenanceStart, next.maintenanceEnd, next.expiry, next.users, JSON.stringify(next.features), next.graceDays, next.updatedAt],
+      );
+      const prevRow = (await c.query('SELECT * FROM licenses WHERE serial = $1 ORDER BY seq DESC LIMIT 1', [serial])).rows[0] as Row | undefined;
+      const previous = prevRow && toLicense(prevRow);
+      const payload = build(next, (previous?.seq ?? 0) + 1, previous);
+      const armoured = issuer.sign(payload);
+      const row = (
+        await c.query('INSERT INTO licenses (license_id, serial, seq, kid, issued_at, armoured) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *', [
+          payload.licenseId,
+          serial,
+          payload.seq,
+          issuer.kid,
+          payload.issuedAt,
+          armoured,
+        ])
+      ).rows[0] as Row;
+      // Delivered to every listener when (and only if) this transaction commits.
+      await c.query('SELECT pg_notify($1, $2)', [LICENSE_CHANNEL, `${str(row['id'])}:${serial}`]);
+      return { entitlement: { ...next, serial }, license: toLicense(row) };
+    });
+  }
+
+  async currentLicense(serial: string): Promise<LicenseRecord | undefined> {
+    const r = (await this.q('SELECT * FROM licenses WHERE serial = $1 ORDER BY seq DESC LIMIT 1', [serial]))[0];
+    return r && toLicense(r);
+  }
+
+  async currentLicenseId(serial: string): Promise<string | undefined> {
+    const r = (await this.q('SELECT license_id FROM licenses WHERE serial = $1 ORDER BY seq DESC LIMIT 1', [serial]))[0];
+    return r && str(r['license_id']);
+  }
+
+  async listLicenses(serial: string): Promise<LicenseRecord[]> {
+    return (await this.q('SELECT * FROM licenses WHERE serial = $1 ORDER BY seq', [serial])).map(toLicense);
+  }
+
+  /**
+   * LISTEN on a dedicated connection (a pooled one would be handed to queries). Notifications of
+   * one tick are delivered together. After a lost connection it reconnects with back-off and
+   * reports every license issued past its cursor meanwhile, so no wake-up is lost to a restart.
+   */
+  watchLicenses(onIssued: (serials: readonly string[]) => void): Disposable {
+    let cursor: number | undefined;
+    let client: pg.Client | undefined;
+    let stopped = false;
+    let retryMs = 250;
+    let retryTimer: NodeJS.Timeout | undefined;
+    let pending = new Set<string>();
+    const flush = (): void => {
+      const serials = [...pending];
+      pending = new Set();
+      if (serials.length && !stopped) onIssued(serials);
+    };
+    const seen = (id: number, serial: string): void => {
+      if (cursor !== undefined && id <= cursor) return;
+      cursor = id;
+      if (pending.size === 0) setImmediate(flush);
+      pending.add(serial);
+    };
+    const connect = async (): Promise<void> => {
+      const c = new pg.Client({ connectionString: this.o.connectionString, keepAlive: true, connectionTimeoutMillis: 5_000 });
+      client = c;
+      const lost = (why: string): void => {
+        if (client !== c) return;
+        client = undefined;
+        this.listening = false;
+        c.end().catch(() => undefined);
+        if (stopped) return;
+        this.o.logger?.warn({ reason: why }, 'database listener lost; reconnecting');
+        retryTimer = setTimeout(() => void connect(), retryMs);
+        retryMs = Math.min(retryMs * 2, 5_000);
+      };
+      c.on('error', (e) => lost(e.message));
+      c.on('end', () => lost('connection ended'));
+      c.on('notification', (n) => {
+        const m = /^(\d+):(.+)$/.exec(n.payload ?? '');
+        if (m) seen(Number(m[1]), m[2]!);
+      });
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${LICENSE_CHANNEL}`);
+        // Listening first, then the catch-up: a license committed in between is seen either way.
+        const rows = (await c.query('SELECT id, serial FROM licenses WHERE id > $1 ORDER BY id', [cursor ?? 0])).rows as Row[];
+        if (cursor === undefined) cursor = rows.length ? Number(rows[rows.length - 1]!['id']) : 0;
+        else for (const r of rows) seen(Number(r['id']), str(r['serial']));
+        if (client !== c || stopped) return;
+        this.listening = true;
+        retryMs = 250;
+      } catch (e) {
+        lost(e instanceof Error ? e.message : String(e));
+      }
+    };
+    void connect();
+    return {
+      dispose: () => {
+        stopped = true;
+        clearTimeout(retryTimer);
+        this.listening = false;
+        const c = client;
+        client = undefined;
+        void c?.end().catch(() => undefined);
+      },
+    };
+  }
+
+  async addRelease(r: Release): Promise<void> {
+    try {
+      await this.q('INSERT INTO releases (product, version, release_date, checksum, url) VALUES ($1, $2, $3, $4, $5)', [
+        r.product,
+        r.version,
+        r.releaseDate,
+        r.checksum,
+        r.url,
+      ]);
+    } catch (e) {
+      if (pgCode(e) === '23505') throw new CodedError('backoffice.release.exists', { product: r.product, version: r.version });
+      throw e;
+    }
+  }
+
+  async getRelease(product: string, version: string): Promise<Release | undefined> {
+    const r = (await this.q('SELECT * FROM releases WHERE product = $1 AND version = $2', [product, version]))[0];
+    return r && toRelease(r);
+  }
+
+  async listReleases(product: string): Promise<Release[]> {
+    return (await this.q('SELECT * FROM releases WHERE product = $1 ORDER BY release_date, version', [product])).map(toRelease);
+  }
+
+  async addReceipt(r: Omit<ReceiptRecord, 'id'>): Promise<ReceiptRecord> {
+    // Idempotent across instances: the unique index decides, whoever inserts first.
+    const sameAs = createHash('sha256').update(JSON.stringify([r.reason, r.detail])).digest('base64');
+    const inserted = (
+      await this.q(
+        `INSERT INTO receipts (serial, license_id, seq, kind, reason, detail, received_at, same_as) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (serial, license_id, kind, same_as) DO NOTHING RETURNING *`,
+        [r.serial, r.licenseId, r.seq, r.kind, r.reason, r.detail, r.receivedAt, sameAs],
+      )
+    )[0];
+    if (inserted) return toReceipt(inserted);
+    const same = (await this.q('SELECT * FROM receipts WHERE serial = $1 AND license_id = $2 AND kind = $3 AND same_as = $4', [r.serial, r.licenseId, r.kind, sameAs]))[0];
+    return toReceipt(same!);
+  }
+
+  async listReceipts(serial: string): Promise<ReceiptRecord[]> {
+    return (await this.q('SELECT * FROM receipts WHERE serial = $1 ORDER BY id', [serial])).map(toReceipt);
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    await this.q('INSERT INTO sessions (token_hash, subject_kind, subject_id, expires_at) VALUES ($1, $2, $3, $4)', [s.tokenHash, s.subject.kind, s.subject.id, s.expiresAt]);
+  }
+
+  async resolveSession(tokenHash: string, now: number): Promise<SessionSubject | undefined> {
+    const r = (await this.q('SELECT subject_kind, subject_id FROM sessions WHERE token_hash = $1 AND expires_at > $2', [tokenHash, now]))[0];
+    return r && { kind: str(r['subject_kind']) as SessionSubject['kind'], id: str(r['subject_id']) };
+  }
+
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return (await this.q('DELETE FROM sessions WHERE expires_at <= $1 RETURNING 1', [now])).length;
+  }
+
+  async getThrottle(organisationId: string, address: string): Promise<ThrottleRecord | undefined> {
+    const r = (await this.q('SELECT failures, last_failure_at FROM login_throttle WHERE organisation_id = $1 AND address = $2', [organisationId, address]))[0];
+    return r && { failures: Number(r['failures']), lastFailureAt: Number(r['last_failure_at']) };
+  }
+
+  async recordLoginFailure(organisationId: string, address: string, now: number, forgetAfterMs: number): Promise<ThrottleRecord> {
+    const r = (
+      await this.q(
+        `INSERT INTO login_throttle (organisation_id, address, failures, last_failure_at) VALUES ($1, $2, 1, $3)
+         ON CONFLICT (organisation_id, address) DO UPDATE SET
+           failures = CASE WHEN login_throttle.last_failure_at < $3 - $4 THEN 1 ELSE login_throttle.failures + 1 END,
+           last_failure_at = $3
+         RETURNING failures, last_failure_at`,
+        [organisationId, address, now, forgetAfterMs],
+      )
+    )[0]!;
+    return { failures: Number(r['failures']), lastFailureAt: Number(r['last_failure_at']) };
+  }
+
+  async clearThrottle(organisationId: string, address: string): Promise<void> {
+    await this.q('DELETE FROM login_throttle WHERE organisation_id = $1 AND address = $2', [organisationId, address]);
+  }
+
+  async pruneThrottle(before: number): Promise<number> {
+    return (await this.q('DELETE FROM login_throttle WHERE last_failure_at < $1 RETURNING 1', [before])).length;
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      const v = Number((await this.q('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations'))[0]!['v']);
+      return { reachable: true, migrationsCurrent: v === POSTGRES_MIGRATIONS.length, watching: this.listening };
+    } catch (e) {
+      return { reachable: false, migrationsCurrent: false, watching: this.listening, detail: pgCode(e) || String(e) };
+    }
+  }
+
+  async integrityCheck(): Promise<string> {
+    // PostgreSQL guards its own pages; what can go wrong here is ours: a seq that skipped or repeated.
+    const bad = await this.q(
+      `SELECT serial FROM licenses GROUP BY serial HAVING COUNT(*) <> MAX(seq) OR MIN(seq) <> 1 LIMIT 10`,
+    );
+    return bad.length ? `seq gaps for ${bad.map((r) => str(r['serial'])).join(', ')}` : 'ok';
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
