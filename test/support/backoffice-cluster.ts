@@ -26,6 +26,8 @@ export interface Cluster extends RunningBackoffice {
   readonly signingKey: string;
   readonly instances: Instance[];
   readonly haproxy: Haproxy;
+  /** The CA of HAProxy's certificate (its key signs more certificates for benchmarks). */
+  readonly ca: TestCa;
   /** `https://backoffice.test:PORT`, for clients that go through a proxy (which maps the name). */
   readonly proxiedUrl: string;
   /** Environment for `ors backoffice …` commands against this cluster (database URL inside). */
@@ -38,7 +40,7 @@ export const ORG = 'ACME-PRINT';
 export const CODE = 'cluster-test-code-0123456789';
 export const SERIAL = 'ACME-0001';
 
-export async function startCluster(options: { instances?: number; pg?: PgCluster } = {}): Promise<Cluster> {
+export async function startCluster(options: { instances?: number; pg?: PgCluster; maxconn?: number; nofile?: number } = {}): Promise<Cluster> {
   const temp = await tempDir('ors-cluster-');
   const pg = options.pg ?? (await startPostgres());
   let ca: TestCa | undefined;
@@ -81,7 +83,13 @@ export async function startCluster(options: { instances?: number; pg?: PgCluster
       instances.push(inst);
     }
     ca = await makeTestCa([BACKOFFICE_HOST, 'localhost']);
-    haproxy = await startHaproxy({ certPem: ca.certPem, keyPem: ca.keyPem, servers: instances.map((i) => `127.0.0.1:${i.port}`) });
+    haproxy = await startHaproxy({
+      certPem: ca.certPem,
+      keyPem: ca.keyPem,
+      servers: instances.map((i) => `127.0.0.1:${i.port}`),
+      ...(options.maxconn ? { maxconn: options.maxconn } : {}),
+      ...(options.nofile ? { nofile: options.nofile } : {}),
+    });
     const url = `https://127.0.0.1:${haproxy.port}`;
     // Wait until HAProxy's checks have found every instance ready.
     for (const inst of instances) {
@@ -103,6 +111,7 @@ export async function startCluster(options: { instances?: number; pg?: PgCluster
       kid: kid[1]!,
       publicKeyPem,
       process: instances[0]!.process,
+      ca,
       pg,
       databaseUrl,
       signingKey,

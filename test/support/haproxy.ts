@@ -21,6 +21,8 @@ export interface HaproxyOptions {
   readonly port?: number;
   /** Connections at once (default 2,000; the shipped 100,000 needs a higher file limit than tests have). */
   readonly maxconn?: number;
+  /** Open files allowed to HAProxy (raised with prlimit; root only), for benchmarks with many connections. */
+  readonly nofile?: number;
 }
 
 /** The shipped configuration with this machine's bind, servers and no privilege drop. */
@@ -60,7 +62,10 @@ export async function startHaproxy(o: HaproxyOptions): Promise<Haproxy> {
     await t.cleanup();
     throw new Error(`haproxy -c refused the configuration:\n${checkOut}`);
   }
-  const child = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // prlimit execs HAProxy, so the child's PID stays HAProxy's.
+  const child = o.nofile
+    ? spawn('prlimit', [`--nofile=${o.nofile}:${o.nofile}`, 'haproxy', '-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
