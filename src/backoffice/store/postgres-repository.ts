@@ -298,9 +298,8 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
         await c.connect();
         await c.query(`LISTEN ${LICENSE_CHANNEL}`);
         // Listening first, then the catch-up: a license committed in between is seen either way.
-        const rows = (await c.query('SELECT id, serial FROM licenses WHERE id > $1 ORDER BY id', [cursor ?? 0])).rows as Row[];
-        if (cursor === undefined) cursor = rows.length ? Number(rows[rows.length - 1]!['id']) : 0;
-        else for (const r of rows) seen(Number(r['id']), str(r['serial']));
+        if (cursor === undefined) cursor = Number((await c.query('SELECT COALESCE(MAX(id), 0) AS id FROM licenses')).rows[0].id);
+        else for (const r of (await c.query('SELECT id, serial FROM licenses WHERE id > $1 ORDER BY id', [cursor])).rows as Row[]) seen(Number(r['id']), str(r['serial']));
         if (client !== c || stopped) return;
         this.listening = true;
         retryMs = 250;
