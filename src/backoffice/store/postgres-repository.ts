@@ -81,8 +81,10 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
       await repo.migrate();
     } catch (e) {
       await repo.pool.end().catch(() => undefined);
-      if (e instanceof CodedError) throw e;
-      throw new CodedError('backoffice.database.connect-failed', { reason: pgCode(e) || (e instanceof Error ? e.message : String(e)) }, { cause: e });
+      // At start nothing is "tried again shortly": say what to check.
+      if (e instanceof CodedError && e.code !== 'backoffice.store.unavailable') throw e;
+      const cause = e instanceof CodedError ? e.cause : e;
+      throw new CodedError('backoffice.database.connect-failed', { reason: pgCode(cause) || (cause instanceof Error ? cause.message : String(cause)) }, { cause });
     }
     return repo;
   }
