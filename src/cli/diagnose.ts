@@ -111,6 +111,7 @@ export function formatReport(report: DiagnosticReport, lang: Locale): string[] {
     const name = messages.format(lang, `diagnose.hop.${h.hop}`);
     const details = h.details ? ' ' + Object.entries(h.details).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ') : '';
     lines.push(`[${mark}] ${name}${h.target ? ` → ${h.target}` : ''} (${h.ms} ms)${details}`);
+    for (const n of h.notes ?? []) lines.push(`       ${messages.formatError(lang, n)}`);
     if (h.error) lines.push(`       ${messages.formatError(lang, h.error)} [${h.error.code}]`);
     if (h.hint) lines.push(`       ${messages.format(lang, h.hint)}`);
   }

@@ -44,7 +44,7 @@ function secBuf(msg: Buffer, at: number): Buffer {
   return msg.subarray(off, off + len);
 }
 
-function challengeMessage(challenge: Buffer, domain: string): Buffer {
+export function challengeMessage(challenge: Buffer, domain: string): Buffer {
   const ts = Buffer.alloc(8);
   ts.writeBigUInt64LE((BigInt(Date.now()) + 11644473600000n) * 10000n);
   const d = Buffer.from(domain, 'utf16le');
@@ -64,7 +64,7 @@ function challengeMessage(challenge: Buffer, domain: string): Buffer {
 }
 
 /** Verifies an NTLMv2 Type 3: NTProofStr == HMAC_MD5(NTOWFv2, serverChallenge ‖ blob). */
-function verifyType3(msg: Buffer, challenge: Buffer, accounts: readonly NtlmAccount[]): boolean {
+export function verifyType3(msg: Buffer, challenge: Buffer, accounts: readonly NtlmAccount[]): boolean {
   if (msg.subarray(0, 8).toString('latin1') !== 'NTLMSSP\0' || msg.readUInt32LE(8) !== 3) return false;
   const nt = secBuf(msg, 20);
   if (nt.length <= 24) return false; // NTLMv1 answers are 24 bytes: refused

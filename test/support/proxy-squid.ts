@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, chown, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import * as path from 'node:path';
-import { freePort, run, tempDir } from './processes.js';
+import { freePort, ROOT, run, tempDir } from './processes.js';
+import type { NtlmAccount } from './proxy-servers.js';
 
 export interface SquidUser {
   readonly username: string;
@@ -11,8 +12,15 @@ export interface SquidUser {
 }
 
 export interface SquidOptions {
-  readonly auth: 'none' | 'basic' | 'ntlm-fake';
+  /** `negotiate`: Kerberos via negotiate_kerberos_auth (needs `kerberos`), then what `alsoOffer` adds. */
+  readonly auth: 'none' | 'basic' | 'ntlm-fake' | 'negotiate';
   readonly users?: readonly SquidUser[];
+  /** The keytab (owned by `proxy`) and krb5.conf of a private realm (test/support/kdc.ts). */
+  readonly kerberos?: { readonly keytab: string; readonly krb5Conf: string };
+  /** With `negotiate`: further schemes, offered after Negotiate in this order (as corporate proxies do). */
+  readonly alsoOffer?: readonly ('ntlm' | 'basic')[];
+  /** Accounts of the NTLMv2-verifying helper (squid-ntlm-helper.ts) when `alsoOffer` has `ntlm`. */
+  readonly ntlmAccounts?: readonly NtlmAccount[];
   /** Extra host names squid resolves (e.g. origin.test → 127.0.0.1). */
   readonly hosts?: Readonly<Record<string, string>>;
 }
@@ -74,7 +82,18 @@ export async function startSquid(options: SquidOptions): Promise<Squid> {
     'acl loopback src 127.0.0.1/32',
     'http_access deny !loopback',
   ];
-  if (options.auth === 'basic') {
+  const offers = options.auth === 'negotiate' ? (options.alsoOffer ?? []) : [];
+  if (options.auth === 'negotiate') {
+    if (!options.kerberos) throw new Error('negotiate needs a keytab');
+    // GSS_C_NO_NAME: any service principal of the keytab is accepted (HTTP/proxy.corp.test, HTTP/localhost).
+    lines.push(`auth_param negotiate program /usr/lib/squid/negotiate_kerberos_auth -k ${options.kerberos.keytab} -s GSS_C_NO_NAME`, 'auth_param negotiate children 2', 'auth_param negotiate keep_alive on');
+  }
+  if (offers.includes('ntlm')) {
+    await writeFile(f('ntlm-accounts.json'), JSON.stringify(options.ntlmAccounts ?? []));
+    const helper = `${process.execPath} --import ${import.meta.resolve('tsx')} ${path.join(ROOT, 'test/support/squid-ntlm-helper.ts')} ${f('ntlm-accounts.json')}`;
+    lines.push(`auth_param ntlm program ${helper}`, 'auth_param ntlm children 2 startup=1', 'auth_param ntlm keep_alive on');
+  }
+  if (options.auth === 'basic' || offers.includes('basic')) {
     const entries: string[] = [];
     for (const u of options.users ?? []) {
       const r = await run('openssl', ['passwd', '-6', '-stdin'], { input: u.password + '\n' });
@@ -92,8 +111,11 @@ export async function startSquid(options: SquidOptions): Promise<Squid> {
   await writeFile(f('hosts'), ['127.0.0.1 localhost', ...hosts].join('\n') + '\n');
   const { uid, gid } = await idOf('proxy');
   await chmod(dir, 0o750);
-  for (const n of ['', 'squid.conf', 'hosts', ...(options.auth === 'basic' ? ['passwd'] : [])]) await chown(path.join(dir, n), uid, gid);
-  const child = spawn('squid', ['-N', '-n', name, '-f', f('squid.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const n of ['', 'squid.conf', 'hosts', ...(options.auth === 'basic' || offers.includes('basic') ? ['passwd'] : []), ...(offers.includes('ntlm') ? ['ntlm-accounts.json'] : [])]) {
+    await chown(path.join(dir, n), uid, gid);
+  }
+  const env = options.kerberos ? { ...process.env, KRB5_CONFIG: options.kerberos.krb5Conf, KRB5_KTNAME: options.kerberos.keytab } : process.env;
+  const child = spawn('squid', ['-N', '-n', name, '-f', f('squid.conf')], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));

@@ -23,6 +23,70 @@ export const proxyMessages: Catalogue = {
   'proxy.pac-invalid': { en: 'The proxy script failed: {reason}', de: 'Das Proxy-Skript ist fehlgeschlagen: {reason}' },
   'proxy.pac-url-invalid': { en: 'Proxy script address {url} is not http, https or file.', de: 'Die Proxy-Skript-Adresse {url} ist weder http, https noch file.' },
   'proxy.ntlm-invalid-challenge': { en: 'Proxy {proxy} sent a malformed NTLM challenge.', de: 'Proxy {proxy} hat eine fehlerhafte NTLM-Challenge gesendet.' },
+  'proxy.negotiate-unavailable': {
+    en: 'Proxy {proxy} asks for Kerberos (Negotiate), but Kerberos is not available on this computer ({reason}). Check that the Kerberos libraries are installed, or ask the proxy administrator to also allow NTLM.',
+    de: 'Proxy {proxy} verlangt Kerberos (Negotiate), aber Kerberos ist auf diesem Computer nicht verfügbar ({reason}). Prüfen Sie, ob die Kerberos-Bibliotheken installiert sind, oder bitten Sie den Proxy-Administrator, auch NTLM zu erlauben.',
+  },
+  'proxy.kerberos-no-ticket': {
+    en: 'Proxy {proxy} asks for Kerberos (Negotiate), but no proxy user is set and the signed-in account has no Kerberos ticket. Enter the proxy user name, password and domain, or sign in to the domain.',
+    de: 'Proxy {proxy} verlangt Kerberos (Negotiate), aber es ist kein Proxy-Benutzer eingetragen und das angemeldete Konto hat kein Kerberos-Ticket. Geben Sie Benutzername, Kennwort und Domäne des Proxys ein oder melden Sie sich an der Domäne an.',
+  },
+  'proxy.kerberos-password-wrong': {
+    en: 'Kerberos for proxy {proxy}: the domain controller rejected the password of {principal}. Check the password in the proxy settings (case-sensitive); it was not tried again, so the account is not locked by repeated attempts.',
+    de: 'Kerberos für Proxy {proxy}: Der Domänencontroller hat das Kennwort von {principal} abgelehnt. Prüfen Sie das Kennwort in den Proxy-Einstellungen (Groß-/Kleinschreibung beachten); es wurde nicht erneut versucht, damit das Konto nicht durch Wiederholungen gesperrt wird.',
+  },
+  'proxy.kerberos-user-unknown': {
+    en: 'Kerberos for proxy {proxy}: the domain does not know the user {principal}. Check the user name and the domain (the Kerberos realm, e.g. CORP.EXAMPLE.COM) in the proxy settings.',
+    de: 'Kerberos für Proxy {proxy}: Die Domäne kennt den Benutzer {principal} nicht. Prüfen Sie Benutzername und Domäne (den Kerberos-Realm, z. B. CORP.EXAMPLE.COM) in den Proxy-Einstellungen.',
+  },
+  'proxy.kerberos-clock-skew': {
+    en: "Kerberos for proxy {proxy}: this computer's clock differs too much from the domain controller's (more than 5 minutes). Check the date, time and time zone of this computer, or its time synchronisation.",
+    de: 'Kerberos für Proxy {proxy}: Die Uhr dieses Computers weicht zu stark von der des Domänencontrollers ab (mehr als 5 Minuten). Prüfen Sie Datum, Uhrzeit und Zeitzone dieses Computers oder seine Zeitsynchronisation.',
+  },
+  'proxy.kerberos-kdc-unreachable': {
+    en: 'Kerberos for proxy {proxy}: no domain controller (KDC) of realm {realm} answered ({reason}). Check the network path to the domain controllers and the Kerberos configuration of this computer.',
+    de: 'Kerberos für Proxy {proxy}: Kein Domänencontroller (KDC) des Realms {realm} hat geantwortet ({reason}). Prüfen Sie den Netzwerkweg zu den Domänencontrollern und die Kerberos-Konfiguration dieses Computers.',
+  },
+  'proxy.kerberos-realm-unknown': {
+    en: 'Kerberos for proxy {proxy}: no domain controller is known for realm {realm}. Check the domain in the proxy settings (the Kerberos realm, e.g. CORP.EXAMPLE.COM) and the Kerberos configuration of this computer.',
+    de: 'Kerberos für Proxy {proxy}: Für den Realm {realm} ist kein Domänencontroller bekannt. Prüfen Sie die Domäne in den Proxy-Einstellungen (den Kerberos-Realm, z. B. CORP.EXAMPLE.COM) und die Kerberos-Konfiguration dieses Computers.',
+  },
+  'proxy.kerberos-service-unknown': {
+    en: 'Kerberos for proxy {proxy}: the domain has no service {service}. Enter the proxy\'s Kerberos service name (ask the proxy administrator, e.g. HTTP/proxy.corp.example.com) when it differs from the proxy host name.',
+    de: 'Kerberos für Proxy {proxy}: Die Domäne kennt den Dienst {service} nicht. Tragen Sie den Kerberos-Dienstnamen des Proxys ein (beim Proxy-Administrator erfragen, z. B. HTTP/proxy.corp.example.com), wenn er vom Proxy-Hostnamen abweicht.',
+  },
+  'proxy.kerberos-ticket-expired': {
+    en: 'Kerberos for proxy {proxy}: the ticket of {principal} has expired and could not be renewed. Sign in to the domain again (or enter the proxy password), and check the clock of this computer.',
+    de: 'Kerberos für Proxy {proxy}: Das Ticket von {principal} ist abgelaufen und konnte nicht erneuert werden. Melden Sie sich erneut an der Domäne an (oder geben Sie das Proxy-Kennwort ein) und prüfen Sie die Uhr dieses Computers.',
+  },
+  'proxy.kerberos-password-expired': {
+    en: 'Kerberos for proxy {proxy}: the password of {principal} has expired. Change it in the domain, then enter the new password in the proxy settings.',
+    de: 'Kerberos für Proxy {proxy}: Das Kennwort von {principal} ist abgelaufen. Ändern Sie es in der Domäne und geben Sie dann das neue Kennwort in den Proxy-Einstellungen ein.',
+  },
+  'proxy.kerberos-account-locked': {
+    en: 'Kerberos for proxy {proxy}: the account {principal} is locked or disabled. Ask the domain administrator to unlock it.',
+    de: 'Kerberos für Proxy {proxy}: Das Konto {principal} ist gesperrt oder deaktiviert. Bitten Sie den Domänenadministrator, es zu entsperren.',
+  },
+  'proxy.kerberos-failed': {
+    en: 'Kerberos for proxy {proxy} failed: {reason}. Check the proxy user, domain and Kerberos service name.',
+    de: 'Kerberos für Proxy {proxy} ist fehlgeschlagen: {reason}. Prüfen Sie Proxy-Benutzer, Domäne und Kerberos-Dienstnamen.',
+  },
+  'proxy.kerberos-service-invalid': {
+    en: 'Kerberos service name "{value}" must look like HTTP/proxy.corp.example.com (service/host, no realm).',
+    de: 'Der Kerberos-Dienstname „{value}“ muss die Form HTTP/proxy.corp.example.com haben (Dienst/Host, ohne Realm).',
+  },
+  'proxy.auth-why.none': { en: 'The proxy asked for no authentication.', de: 'Der Proxy hat keine Authentifizierung verlangt.' },
+  'proxy.auth-why.cached': { en: '{scheme} was sent at once: the proxy accepted it before.', de: '{scheme} wurde sofort gesendet: Der Proxy hat es zuvor akzeptiert.' },
+  'proxy.auth-why.kerberos': {
+    en: 'Negotiate (Kerberos) as {principal} for service {service}: a Kerberos identity is available.',
+    de: 'Negotiate (Kerberos) als {principal} für den Dienst {service}: Eine Kerberos-Identität ist vorhanden.',
+  },
+  'proxy.auth-why.ntlm': { en: 'NTLMv2: it keeps the password off the wire; Negotiate was not offered.', de: 'NTLMv2: Das Kennwort wird nicht übertragen; Negotiate wurde nicht angeboten.' },
+  'proxy.auth-why.basic': { en: 'Basic: the only offered scheme that can be used.', de: 'Basic: das einzige angebotene Verfahren, das verwendet werden kann.' },
+  'proxy.auth-why.negotiate-skipped': {
+    en: '{scheme} was used instead of the offered Negotiate, which cannot be used here:',
+    de: '{scheme} wurde statt des angebotenen Negotiate verwendet, das hier nicht verwendet werden kann:',
+  },
   'http.timeout': { en: '{host} did not answer within {seconds} s ({phase}).', de: '{host} hat nicht innerhalb von {seconds} s geantwortet ({phase}).' },
   'http.response-too-large': { en: 'The answer of {host} is larger than {limit} bytes.', de: 'Die Antwort von {host} ist größer als {limit} Bytes.' },
   'http.refused': { en: '{host} refused the connection.', de: '{host} hat die Verbindung abgelehnt.' },

@@ -33,6 +33,8 @@ export interface DiagnosticHop {
   /** Message code of what to do about a failure (catalogue text in en and de). */
   readonly hint?: string;
   readonly details?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+  /** Why the hop went as it did (message codes), e.g. which proxy authentication scheme was used and why. */
+  readonly notes?: readonly ErrorInfo[];
 }
 
 export interface DiagnosticReport {

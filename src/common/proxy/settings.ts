@@ -11,6 +11,8 @@ export interface ProxySettings {
   readonly username: string;
   readonly domain: string;
   readonly password?: string;
+  /** The proxy's Kerberos service name (e.g. `HTTP/proxy.corp.example.com`) when it differs from its host name. */
+  readonly kerberosServiceName?: string;
 }
 
 /** What a connection is for; auto-detect serves only some of them (SPEC F3, F4). */
@@ -61,6 +63,19 @@ export function validateProxyPort(port: unknown, field = 'proxy.port'): ErrorInf
   return { code: 'proxy.port-invalid', params: { port: String(port) }, field };
 }
 
+/** A proxy's Kerberos service name as entered: `HTTP/host`, `HTTP@host` or just `host` (then `HTTP`); no realm. */
+export function parseKerberosServiceName(value: string): { service: string; host: string } | undefined {
+  const v = value.trim();
+  const m = /^([A-Za-z][\w-]*)[/@]([^/@\s]+)$/.exec(v);
+  if (m) return isHostName(m[2]!) || isIpv4(m[2]!) ? { service: m[1]!, host: m[2]!.toLowerCase() } : undefined;
+  return isHostName(v) ? { service: 'HTTP', host: v.toLowerCase() } : undefined;
+}
+
+export function validateKerberosServiceName(value: string | undefined, field = 'proxy.kerberosServiceName'): ErrorInfo | undefined {
+  if (value === undefined || value.trim() === '' || parseKerberosServiceName(value)) return undefined;
+  return { code: 'proxy.kerberos-service-invalid', params: { value: value.trim() }, field };
+}
+
 /** Auto-detect serves license update and software downloads only; remote assistance needs a known proxy. */
 export function isProxyModeAllowed(purpose: ConnectionPurpose, mode: ProxyMode): boolean {
   return !(purpose === 'remote-assistance' && mode === 'auto');
@@ -92,5 +107,7 @@ export function validateProxySettings(s: ProxySettings): ErrorInfo[] {
     errors.push({ code: 'validation.required', params: { field: 'proxy.username' }, field: 'proxy.username' });
   }
   if (/[\\/@]/.test(s.domain)) errors.push({ code: 'proxy.domain-invalid', params: { domain: s.domain }, field: 'proxy.domain' });
+  const spn = validateKerberosServiceName(s.kerberosServiceName);
+  if (spn) errors.push(spn);
   return errors;
 }

@@ -22,5 +22,6 @@ export class TunnelStats {
   connectRequests = 0;
   tunnels = 0;
   ntlmHandshakes = 0;
+  negotiateHandshakes = 0;
   tlsHandshakes = 0;
 }

@@ -8,6 +8,7 @@ import { candidateKey, toCandidateInfo, type ProxyCandidate } from '../proxy/can
 import { DefaultProxyResolverFactory, ProxyResolverFactory, type ProxyResolver } from '../proxy/proxy-resolver.js';
 import { TunnelStats, withDefaults, type Deadlines } from './deadlines.js';
 import { TunnelAgent } from './tunnel-agent.js';
+import type { Negotiator } from './negotiate.js';
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
@@ -23,6 +24,8 @@ export interface HttpClientOptions {
   readonly resolvers?: ProxyResolverFactory;
   readonly env?: NodeJS.ProcessEnv;
   readonly stats?: TunnelStats;
+  /** Kerberos for Negotiate proxies (default: the process's negotiator). */
+  readonly negotiator?: Negotiator;
 }
 
 export interface HttpRequest {
@@ -142,6 +145,7 @@ class AxiosHttpClient implements HttpClient {
         ...(this.options.caPem ? { ca: this.options.caPem } : {}),
         deadlines: this.deadlines,
         stats: this.stats,
+        ...(this.options.negotiator ? { negotiator: this.options.negotiator } : {}),
       });
       this.agents.set(key, agent);
     }

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { Agent, type AgentConnectOpts } from 'agent-base';
 import type { ProxyEndpoint } from '../proxy/candidates.js';
 import type { Deadlines, TunnelStats } from './deadlines.js';
+import type { Negotiator } from './negotiate.js';
 import { originTcpErrors, openTunnel, tcpConnect, tlsUpgrade, type AuthScheme } from './tunnel.js';
 
 export interface TunnelAgentOptions {
@@ -13,6 +14,7 @@ export interface TunnelAgentOptions {
   readonly deadlines: Deadlines;
   readonly stats?: TunnelStats;
   readonly maxSockets?: number;
+  readonly negotiator?: Negotiator;
 }
 
 /**
@@ -37,7 +39,7 @@ export class TunnelAgent extends Agent {
     req.once('close', onClose);
     try {
       const socket = proxy
-        ? (await openTunnel({ proxy, targetHost: host, targetPort: port, deadlines, signal: ac.signal, authCache: this.authCache, ...(stats ? { stats } : {}) })).socket
+        ? (await openTunnel({ proxy, targetHost: host, targetPort: port, deadlines, signal: ac.signal, authCache: this.authCache, ...(stats ? { stats } : {}), ...(this.config.negotiator ? { negotiator: this.config.negotiator } : {}) })).socket
         : await tcpConnect(host, port, deadlines.connectMs, ac.signal, originTcpErrors(host, deadlines), stats);
       if (!opts.secureEndpoint) return socket;
       const servername = 'servername' in opts && typeof opts.servername === 'string' ? opts.servername : undefined;

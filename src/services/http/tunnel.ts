@@ -1,14 +1,16 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { CodedError } from '../../common/errors.js';
+import { CodedError, isCodedError, type ErrorInfo } from '../../common/errors.js';
 import { ProxyErrorCode } from '../../common/proxy/errors.js';
 import type { ProxyEndpoint } from '../proxy/candidates.js';
 import { createAuthenticateMessage, createNegotiateMessage, parseChallengeMessage } from './ntlm.js';
 import type { Deadlines, TunnelStats } from './deadlines.js';
+import { defaultNegotiator, type IdentityResult, type NegotiateIdentity, type Negotiator } from './negotiate.js';
+import { parseServiceName, servicePrincipal } from './negotiate-gss.js';
 
 const ignore = (): void => undefined;
 
-export type AuthScheme = 'none' | 'basic' | 'ntlm';
+export type AuthScheme = 'none' | 'basic' | 'ntlm' | 'negotiate';
 
 /** Runs `work` under a deadline and an abort signal; when either fires, `cleanup` (destroy the socket) runs first. */
 export function guarded<T>(
@@ -179,16 +181,21 @@ export function offeredSchemes(res: ProxyResponse): string[] {
   return [...new Set(schemes)];
 }
 
-function ntlmToken(res: ProxyResponse): Buffer | undefined {
-  const values = [...(res.headers.get('proxy-authenticate') ?? []), ...(res.headers.get('www-authenticate') ?? [])];
-  const v = values.map((x) => /^NTLM\s+(\S+)/i.exec(x.trim())?.[1]).find(Boolean);
-  return v ? Buffer.from(v, 'base64') : undefined;
+function schemeToken(res: ProxyResponse, scheme: 'NTLM' | 'Negotiate'): string | undefined {
+  const values = [...(res.headers.get('proxy-authenticate') ?? []), ...(res.status === 401 ? (res.headers.get('www-authenticate') ?? []) : [])];
+  const re = new RegExp(`^${scheme}\\s+(\\S+)`, 'i');
+  return values.map((x) => re.exec(x.trim())?.[1]).find(Boolean);
 }
 
 /** Basic credentials are UTF-8 (RFC 7617 charset="UTF-8"); a user name holding `:` cannot be sent in Basic. */
 export function basicAuthorization(username: string, password: string): string {
   return 'Basic ' + Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
 }
+
+export const SCHEME_LABEL: Readonly<Record<AuthScheme, string>> = { none: 'none', basic: 'Basic', ntlm: 'NTLM', negotiate: 'Negotiate' };
+
+/** SPNEGO rounds on one CONNECT socket before giving up (Kerberos needs one; some proxies ask for a second). */
+export const MAX_NEGOTIATE_ROUNDS = 4;
 
 export interface TunnelOptions {
   readonly proxy: ProxyEndpoint;
@@ -199,6 +206,8 @@ export interface TunnelOptions {
   /** The scheme each proxy wanted last time, so later connections authenticate on the first CONNECT. */
   readonly authCache?: Map<string, AuthScheme>;
   readonly stats?: TunnelStats;
+  /** Kerberos for Negotiate (default: the process's negotiator, which loads the library on first use). */
+  readonly negotiator?: Negotiator;
 }
 
 export interface Tunnel {
@@ -207,22 +216,32 @@ export interface Tunnel {
   readonly offered: readonly string[];
   /** CONNECT requests this tunnel took. */
   readonly connects: number;
+  /** Why this scheme was used (message codes; a skipped Negotiate carries its reason as the second entry). */
+  readonly why: readonly ErrorInfo[];
+  /** The Kerberos identity, when Negotiate was used. */
+  readonly principal?: string;
 }
 
 /**
- * Opens a CONNECT tunnel through an HTTP proxy: learns the scheme from a 407 (or a non-compliant 401),
- * authenticates with Basic or NTLMv2 (Type 1 → 2 → 3 on one socket), and fails with typed errors that
- * carry the offered schemes. The whole CONNECT phase has one deadline; when it fires the socket is destroyed.
+ * Opens a CONNECT tunnel through an HTTP proxy: learns the schemes from a 407 (or a non-compliant 401),
+ * picks Negotiate when a Kerberos identity is available, else NTLMv2, else Basic, authenticates on the
+ * same kept-alive socket (NTLM Type 1 → 2 → 3; SPNEGO tokens while the proxy answers with one, bounded),
+ * and fails with typed errors that carry the offered schemes. The whole CONNECT phase, kinit included,
+ * has one deadline; when it fires, or after any failure, the socket is destroyed.
  */
 export async function openTunnel(o: TunnelOptions): Promise<Tunnel> {
   const { proxy, deadlines, stats } = o;
   const name = proxyName(proxy);
   const key = name;
-  const creds = proxy.credentials;
+  const creds = proxy.credentials && proxy.credentials.username ? proxy.credentials : undefined;
+  const negotiator = o.negotiator ?? defaultNegotiator();
+  const ac = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, ac.signal]) : ac.signal;
   const targetHostHeader = `${o.targetHost.includes(':') ? `[${o.targetHost}]` : o.targetHost}:${o.targetPort}`;
   let socket = await tcpConnect(proxy.host, proxy.port, deadlines.connectMs, o.signal, proxyTcpErrors(proxy, deadlines), stats);
   let connects = 0;
   let offered: string[] = [];
+  let identity: NegotiateIdentity | undefined;
 
   const send = async (authorization: string | undefined): Promise<ProxyResponse> => {
     connects++;
@@ -242,12 +261,12 @@ export async function openTunnel(o: TunnelOptions): Promise<Tunnel> {
     if (stats) stats.ntlmHandshakes++;
     const first = await send('NTLM ' + createNegotiateMessage().toString('base64'));
     if (first.status !== 407 && first.status !== 401) return first;
-    offered = offeredSchemes(first);
-    const token = ntlmToken(first);
+    if (offered.length === 0) offered = offeredSchemes(first);
+    const token = schemeToken(first, 'NTLM');
     let challenge;
     try {
       if (!token) throw new Error('no NTLM challenge');
-      challenge = parseChallengeMessage(token);
+      challenge = parseChallengeMessage(Buffer.from(token, 'base64'));
     } catch (e) {
       throw new CodedError(ProxyErrorCode.ntlmInvalidChallenge, { proxy: name }, { cause: e });
     }
@@ -255,29 +274,96 @@ export async function openTunnel(o: TunnelOptions): Promise<Tunnel> {
     const type3 = createAuthenticateMessage({ username: creds!.username, password: creds!.password, domain: creds!.domain, challenge });
     return send('NTLM ' + type3.toString('base64'));
   };
+  const started = Date.now();
+  // kinit gets what is left of the CONNECT deadline, a little less, so its own "KDC unreachable" wins the race.
+  const identityFor = (force: boolean): Promise<IdentityResult> =>
+    negotiator.identity({ proxy: name, ...(creds ? { credentials: creds } : {}), ms: Math.max(250, deadlines.proxyConnectMs - (Date.now() - started) - 250), signal, ...(force ? { force } : {}) });
+  const negotiate = async (id: NegotiateIdentity, renewed = false): Promise<ProxyResponse> => {
+    if (stats) stats.negotiateHandshakes++;
+    const target = parseServiceName(proxy.kerberosServiceName, proxy.host);
+    let ctx;
+    let token;
+    try {
+      ctx = await negotiator.context(id, target, name);
+      token = await ctx.step('');
+    } catch (e) {
+      // A ticket that expired in the cache (a suspended computer): fetch a new one once.
+      if (!renewed && id.renewable && isCodedError(e) && e.code === ProxyErrorCode.kerberosTicketExpired) {
+        const again = await identityFor(true);
+        if ('identity' in again) {
+          identity = again.identity;
+          return negotiate(again.identity, true);
+        }
+      }
+      throw e;
+    }
+    for (let round = 1; ; round++) {
+      const res = await send('Negotiate ' + token);
+      if (res.status !== 407 && res.status !== 401) return res;
+      // A plain 407 is the proxy's final no; a token continues the handshake on this socket, a bounded number of times.
+      const server = schemeToken(res, 'Negotiate');
+      if (!server || round >= MAX_NEGOTIATE_ROUNDS || !res.reusable || socket.destroyed) return res;
+      token = await ctx.step(server);
+    }
+  };
+  const authenticate = (scheme: AuthScheme): Promise<ProxyResponse> =>
+    scheme === 'ntlm' ? ntlm() : scheme === 'negotiate' ? negotiate(identity!) : send(scheme === 'basic' ? basicAuthorization(creds!.username, creds!.password) : undefined);
+
+  /** Negotiate when a Kerberos identity is available, else NTLMv2 (the password stays off the wire), else Basic. */
+  const choose = async (): Promise<{ scheme: AuthScheme; why: ErrorInfo[] }> => {
+    const lower = offered.map((s) => s.toLowerCase());
+    let skipped: CodedError | undefined;
+    if (lower.includes('negotiate')) {
+      const reason = await negotiator.unavailable();
+      if (reason !== undefined) skipped = new CodedError(ProxyErrorCode.negotiateUnavailable, { proxy: name, reason });
+      else {
+        const r = await identityFor(false);
+        if ('identity' in r) {
+          identity = r.identity;
+          const service = servicePrincipal(parseServiceName(proxy.kerberosServiceName, proxy.host));
+          return { scheme: 'negotiate', why: [{ code: 'proxy.auth-why.kerberos', params: { principal: r.identity.principal, service } }] };
+        }
+        skipped = r.none;
+      }
+    }
+    const scheme: AuthScheme = creds && lower.includes('ntlm') ? 'ntlm' : creds && lower.includes('basic') ? 'basic' : 'none';
+    if (scheme === 'none') {
+      const negotiateOnly = skipped && !lower.some((s) => s === 'ntlm' || s === 'basic');
+      if (negotiateOnly) throw skipped!;
+      if (!creds) throw new CodedError(ProxyErrorCode.authRequired, { proxy: name, schemes: offered.join(', ') || 'none' });
+      throw new CodedError(ProxyErrorCode.authUnsupported, { proxy: name, schemes: offered.join(', ') });
+    }
+    const why: ErrorInfo[] = skipped ? [{ code: 'proxy.auth-why.negotiate-skipped', params: { scheme: SCHEME_LABEL[scheme] } }, skipped.toInfo()] : [{ code: `proxy.auth-why.${scheme}` }];
+    return { scheme, why };
+  };
 
   const work = (async (): Promise<Tunnel> => {
-    let scheme: AuthScheme = creds ? (o.authCache?.get(key) ?? 'none') : 'none';
-    let res = scheme === 'ntlm' ? await ntlm() : await send(scheme === 'basic' ? basicAuthorization(creds!.username, creds!.password) : undefined);
+    const cached = o.authCache?.get(key);
+    let scheme: AuthScheme = cached && (creds || cached === 'negotiate') ? cached : 'none';
+    let why: ErrorInfo[] = [];
+    if (scheme === 'negotiate') {
+      const r = await identityFor(false);
+      if ('identity' in r) identity = r.identity;
+      else scheme = 'none';
+    }
+    if (scheme !== 'none') why = [{ code: 'proxy.auth-why.cached', params: { scheme: SCHEME_LABEL[scheme] } }];
+    let res = await authenticate(scheme);
     if ((res.status === 407 || res.status === 401) && scheme === 'none') {
       offered = offeredSchemes(res);
-      if (!creds) throw new CodedError(ProxyErrorCode.authRequired, { proxy: name, schemes: offered.join(', ') || 'none' });
-      const lower = offered.map((s) => s.toLowerCase());
-      // NTLM keeps the password off the wire; Basic only when it is all the proxy offers.
-      scheme = lower.includes('ntlm') ? 'ntlm' : lower.includes('basic') ? 'basic' : 'none';
-      if (scheme === 'none') throw new CodedError(ProxyErrorCode.authUnsupported, { proxy: name, schemes: offered.join(', ') });
+      ({ scheme, why } = await choose());
       await reconnectIfNeeded(res);
-      res = scheme === 'ntlm' ? await ntlm() : await send(basicAuthorization(creds.username, creds.password));
+      res = await authenticate(scheme);
     }
     if (res.status === 407 || res.status === 401) {
       offered = offeredSchemes(res).length ? offeredSchemes(res) : offered;
       o.authCache?.delete(key);
-      throw new CodedError(ProxyErrorCode.authFailed, { proxy: name, scheme: scheme === 'ntlm' ? 'NTLM' : 'Basic', schemes: offered.join(', ') });
+      throw new CodedError(ProxyErrorCode.authFailed, { proxy: name, scheme: SCHEME_LABEL[scheme], schemes: offered.join(', ') });
     }
     if (res.status !== 200) throw new CodedError(ProxyErrorCode.connectFailed, { proxy: name, target: targetHostHeader, status: res.status });
     if (scheme !== 'none') o.authCache?.set(key, scheme);
+    else why = [{ code: 'proxy.auth-why.none' }];
     if (stats) stats.tunnels++;
-    return { socket, scheme, offered, connects };
+    return { socket, scheme, offered, connects, why, ...(scheme === 'negotiate' && identity ? { principal: identity.principal } : {}) };
   })().catch((e: unknown) => {
     socket.destroy();
     if (e instanceof CodedError) throw e;
@@ -289,7 +375,10 @@ export async function openTunnel(o: TunnelOptions): Promise<Tunnel> {
     o.signal,
     () => new CodedError(ProxyErrorCode.connectTimeout, { proxy: name, seconds: deadlines.proxyConnectMs / 1000, phase: 'CONNECT' }),
     () => abortedError(o.targetHost),
-    () => socket.destroy(),
+    () => {
+      socket.destroy();
+      ac.abort();
+    },
   );
 }
 

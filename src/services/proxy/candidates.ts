@@ -13,6 +13,8 @@ export interface ProxyEndpoint {
   readonly host: string;
   readonly port: number;
   readonly credentials?: ProxyCredentials;
+  /** The proxy's Kerberos service name when it differs from `HTTP/<host>` (Negotiate). */
+  readonly kerberosServiceName?: string;
 }
 
 export type ProxyCandidate = { readonly kind: 'direct' } | ProxyEndpoint;

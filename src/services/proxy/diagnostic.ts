@@ -11,6 +11,7 @@ import { toCandidateInfo, type ProxyCandidate, type ProxyResolution } from './ca
 import { DefaultProxyResolver, effectivePort, type ProxyResolver } from './proxy-resolver.js';
 import { injectable } from 'inversify';
 import { withDefaults, type Deadlines } from '../http/deadlines.js';
+import type { Negotiator } from '../http/negotiate.js';
 import { guarded, openTunnel, originTcpErrors, proxyTcpErrors, tcpConnect, tlsUpgrade } from '../http/tunnel.js';
 
 export interface DiagnosticOptions {
@@ -21,6 +22,8 @@ export interface DiagnosticOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly resolver?: ProxyResolver;
   readonly signal?: AbortSignal;
+  /** Kerberos for Negotiate proxies (default: the process's). */
+  readonly negotiator?: Negotiator;
 }
 
 export const ConnectionDiagnostic = Symbol('ConnectionDiagnostic');
@@ -123,11 +126,11 @@ export async function runDiagnostic(o: DiagnosticOptions): Promise<DiagnosticRep
   let resolution: ProxyResolution | undefined;
   let socket: Socket | undefined;
 
-  const hop = async <T>(name: DiagnosticHopName, target: string | undefined, fn: () => Promise<{ value: T; details?: DiagnosticHop['details'] }>): Promise<T | undefined> => {
+  const hop = async <T>(name: DiagnosticHopName, target: string | undefined, fn: () => Promise<{ value: T; details?: DiagnosticHop['details']; notes?: DiagnosticHop['notes'] }>): Promise<T | undefined> => {
     const t0 = Date.now();
     try {
-      const { value, details } = await fn();
-      hops.push({ hop: name, status: 'ok', ms: Date.now() - t0, ...(target ? { target } : {}), ...(details ? { details } : {}) });
+      const { value, details, notes } = await fn();
+      hops.push({ hop: name, status: 'ok', ms: Date.now() - t0, ...(target ? { target } : {}), ...(details ? { details } : {}), ...(notes?.length ? { notes } : {}) });
       return value;
     } catch (e) {
       const error: ErrorInfo = isCodedError(e) ? e.toInfo() : toErrorInfo(e);
@@ -153,6 +156,7 @@ export async function runDiagnostic(o: DiagnosticOptions): Promise<DiagnosticRep
     const candidates: readonly ProxyCandidate[] = resolved?.candidates ?? [{ kind: 'direct' }];
     let candidate = candidates[0] ?? { kind: 'direct' };
     if (candidate.kind === 'proxy' && !candidate.credentials && o.proxy.username) {
+      // Auto-detected proxies carry no credentials: the configured ones apply (as in http-client.ts).
       candidate = { ...candidate, credentials: { username: o.proxy.username, password: o.proxy.password ?? '', domain: o.proxy.domain } };
     }
     const port = effectivePort(url);
@@ -167,8 +171,8 @@ export async function runDiagnostic(o: DiagnosticOptions): Promise<DiagnosticRep
       });
       if (tcpOk) {
         socket = await hop('connect', `${host}:${port}`, async () => {
-          const t = await openTunnel({ proxy, targetHost: host, targetPort: port, deadlines: d, signal });
-          return { value: t.socket, details: { scheme: t.scheme, offered: t.offered, connects: t.connects } };
+          const t = await openTunnel({ proxy, targetHost: host, targetPort: port, deadlines: d, signal, ...(o.negotiator ? { negotiator: o.negotiator } : {}) });
+          return { value: t.socket, details: { scheme: t.scheme, offered: t.offered, connects: t.connects, ...(t.principal ? { principal: t.principal } : {}) }, notes: t.why };
         });
       } else skip('connect');
     } else {

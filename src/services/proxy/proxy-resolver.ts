@@ -84,7 +84,8 @@ export class DefaultProxyResolver implements ProxyResolver {
     if (settings.mode === 'none') return { source: 'none', candidates: [DIRECT] };
     if (settings.mode === 'manual') {
       const credentials = settings.username ? { username: settings.username, password: settings.password ?? '', domain: settings.domain } : undefined;
-      return { source: 'manual', candidates: [{ kind: 'proxy', host: settings.host, port: settings.port, ...(credentials ? { credentials } : {}) }] };
+      const spn = settings.kerberosServiceName?.trim() ? { kerberosServiceName: settings.kerberosServiceName.trim() } : {};
+      return { source: 'manual', candidates: [{ kind: 'proxy', host: settings.host, port: settings.port, ...(credentials ? { credentials } : {}), ...spn }] };
     }
     const env = envProxyFor(url, this.env);
     if (env.bypassed) return { source: 'env', candidates: [DIRECT] };
