@@ -94,6 +94,10 @@ describe('a proxy that offers only Negotiate (squid + negotiate_kerberos_auth)',
     assert.equal(c.stats.tunnels, 1);
     assert.equal(c.stats.negotiateHandshakes, 1);
     assert.equal(n.tickets.kinitRuns, 1);
+    // The end time read from the cache file is the realm's 10 h ticket life (kdc.conf max_life).
+    const t = await n.tickets.ticket({ proxy: 'p', username: 'alice', domain: 'CORP.TEST', password: ALICE.password, ms: 1_000 });
+    assert.ok(Math.abs(t.expiresAt - (Date.now() + 10 * 3600_000)) < 120_000, `expires ${new Date(t.expiresAt).toISOString()}`);
+    assert.equal(n.tickets.kinitRuns, 1, 'the cached ticket was used');
     // The private cache: a 0700 folder whose listing and files hold no password.
     const folder = n.tickets.folder();
     assert.equal((await stat(folder)).mode & 0o777, 0o700);

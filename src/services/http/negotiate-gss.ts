@@ -87,7 +87,7 @@ export function gssError(e: unknown, ctx: { proxy: string; service: string; prin
   if (/Clock skew|SEC_E_TIME_SKEW/i.test(text)) return new CodedError(ProxyErrorCode.kerberosClockSkew, { proxy: ctx.proxy, principal: ctx.principal }, c);
   if (/Cannot contact any KDC|SEC_E_NO_AUTHENTICATING_AUTHORITY/i.test(text))
     return new CodedError(ProxyErrorCode.kerberosKdcUnreachable, { proxy: ctx.proxy, realm: ctx.realm, reason: firstLine(text) }, c);
-  if (/No Kerberos credentials available|No credentials cache found|Can't find client principal|SEC_E_NO_CREDENTIALS/i.test(text))
+  if (/No credentials were supplied|No Kerberos credentials available|No credentials cache found|Can't find client principal|SEC_E_NO_CREDENTIALS/i.test(text))
     return new CodedError(ProxyErrorCode.kerberosNoTicket, { proxy: ctx.proxy }, c);
   if (/SEC_E_LOGON_DENIED/i.test(text)) return new CodedError(ProxyErrorCode.kerberosPasswordWrong, { proxy: ctx.proxy, principal: ctx.principal }, c);
   return new CodedError(ProxyErrorCode.kerberosFailed, { proxy: ctx.proxy, reason: firstLine(text) }, c);
