@@ -167,6 +167,32 @@ describe('remote assistance panel', () => {
     expect(f.calls).to.deep.equal([]);
   });
 
+  it('keeps a box ticked while a save is on its way: the answer does not undo the newer edit', async () => {
+    const f = fakeService(viewOf(rs, connected, { kind: 'not-found', platform: 'linux' }, 3));
+    let answer!: () => void;
+    const setPath = f.context.service<{ setTeamViewerPath: (p: string, v: number) => Promise<PrerequisitesView> }>('x').setTeamViewerPath;
+    const service = f.context.service<Record<string, unknown>>('x');
+    service['setTeamViewerPath'] = (p: string, v: number) => new Promise<PrerequisitesView>((resolve) => (answer = () => void setPath(p, v).then(resolve)));
+    const el = await panel(f.context);
+    const input = $<HTMLInputElement>(el, '#tv-path');
+    input.focus();
+    await sendKeys({ type: '/opt/TeamViewerQS' });
+    $<HTMLButtonElement>(el, '#save').click();
+    await el.updateComplete;
+    // TeamViewer turns up and every prerequisite holds before the save has answered.
+    f.view$.next({ ...viewOf(rs, connected, found, 3) });
+    await el.updateComplete;
+    $<HTMLInputElement>(el, '#allow').click();
+    await el.updateComplete;
+    answer();
+    await new Promise((r) => setTimeout(r, 10));
+    await el.updateComplete;
+    expect(f.calls).to.deep.equal(['path /opt/TeamViewerQS 3']);
+    expect($<HTMLInputElement>(el, '#allow').checked).to.equal(true);
+    expect(el.dirty).to.equal(true);
+    expect($<HTMLButtonElement>(el, '#save').disabled).to.equal(false);
+  });
+
   it('is operable by keyboard: Space ticks [Allow], Enter on [Save] saves', async () => {
     const f = fakeService(viewOf(rs, connected, found, 9));
     const el = await panel(f.context);

@@ -158,13 +158,15 @@ export class RemoteAssistancePanel extends ServiceView {
     }
     this.busy = true;
     this.message = undefined;
+    // What this save sends; a box ticked or a path typed while it is on its way is a newer edit and stays.
+    const sent = { allow: this.allow, path: this.path.trim() };
     try {
       let v = view;
-      if (this.path.trim() !== v.teamViewerPath) v = await service.setTeamViewerPath(this.path.trim(), v.settingsVersion);
-      if (this.allow !== v.allowed) v = await service.allow(this.allow, v.settingsVersion);
+      if (sent.path !== v.teamViewerPath) v = await service.setTeamViewerPath(sent.path, v.settingsVersion);
+      if (sent.allow !== v.allowed) v = await service.allow(sent.allow, v.settingsVersion);
       this.view = v;
-      this.allow = v.allowed;
-      this.path = v.teamViewerPath;
+      if (this.allow === sent.allow) this.allow = v.allowed;
+      if (this.path.trim() === sent.path) this.path = v.teamViewerPath;
       this.message = { kind: 'ok', text: msg('Saved.', { id: 'remote-assistance.ui.saved' }) };
     } catch (e) {
       const info = e as ErrorInfo;
