@@ -83,7 +83,7 @@ function fakeService(initial: PrerequisitesView) {
     },
   };
   const context = { pluginId: 'remote-service-licenses', service: () => service, hostService: () => ({}), addTemplates: () => undefined } as unknown as BrowserPluginContext;
-  return { context, calls, view$, state$ };
+  return { context, calls, view$, state$, service };
 }
 
 async function panel(context: BrowserPluginContext): Promise<RemoteAssistancePanel> {
@@ -170,9 +170,8 @@ describe('remote assistance panel', () => {
   it('keeps a box ticked while a save is on its way: the answer does not undo the newer edit', async () => {
     const f = fakeService(viewOf(rs, connected, { kind: 'not-found', platform: 'linux' }, 3));
     let answer!: () => void;
-    const setPath = f.context.service<{ setTeamViewerPath: (p: string, v: number) => Promise<PrerequisitesView> }>('x').setTeamViewerPath;
-    const service = f.context.service<Record<string, unknown>>('x');
-    service['setTeamViewerPath'] = (p: string, v: number) => new Promise<PrerequisitesView>((resolve) => (answer = () => void setPath(p, v).then(resolve)));
+    const setPath = f.service.setTeamViewerPath;
+    f.service.setTeamViewerPath = (p, v) => new Promise<PrerequisitesView>((resolve) => (answer = () => void setPath(p, v).then(resolve)));
     const el = await panel(f.context);
     const input = $<HTMLInputElement>(el, '#tv-path');
     input.focus();
