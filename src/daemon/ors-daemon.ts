@@ -15,11 +15,9 @@ import { resolveDaemonConfig, secretsFingerprint, type DaemonSecrets } from './d
 import type { DaemonTask } from './daemon-task.js';
 import { createSerialSource } from './serial-source.js';
 import { StatusEndpoint } from './status-endpoint.js';
-import { LicenseUpdater, UpdaterTimings, type LicenseUpdaterOptions } from './update/license-updater.js';
+import { LicenseUpdater } from './update/license-updater.js';
 import { inject, injectable } from 'inversify';
-import { Clock } from '../common/clock.js';
 import { BackofficeClientFactory } from '../services/backoffice-client/backoffice-client-factory.js';
-import { ShareClient } from '../services/share/share-client.js';
 
 export interface OrsDaemonOptions {
   /** `<data-dir>/ors`: endpoint.json and daemon.log. */
@@ -39,8 +37,8 @@ export interface OrsDaemonOptions {
   readonly clientOptions?: Partial<BackofficeClientOptions>;
   /** Told the current secret values, so the log can scrub them. */
   readonly onSecrets?: (values: readonly (string | undefined)[]) => void;
-  /** The automatic license update (issue 7); false turns it off. */
-  readonly update?: false | Partial<LicenseUpdaterOptions>;
+  /** The automatic license update (issue 7, bound in the daemon module); false turns it off. */
+  readonly update?: false;
 }
 /** What the command line hands the ORS service (its folders, stores and logger). */
 export const OrsDaemonOptions = Symbol('OrsDaemonOptions');
@@ -73,24 +71,10 @@ export class OrsDaemon {
 
   constructor(
     @inject(OrsDaemonOptions) private readonly o: OrsDaemonOptions,
-    @inject(UpdaterTimings) timings: UpdaterTimings,
-    @inject(ShareClient) shareClient: ShareClient,
-    @inject(Clock) clock: Clock,
+    @inject(LicenseUpdater) updater: LicenseUpdater,
     @inject(BackofficeClientFactory) private readonly clients: BackofficeClientFactory,
   ) {
-    if (o.update !== false) {
-      this.updater = new LicenseUpdater({
-        stateDir: o.stateDir,
-        pluginDir: o.pluginDir,
-        // <data-dir>/license-path: delivered licenses wait there while they are not installed.
-        licensePath: path.join(path.dirname(o.stateDir), 'license-path'),
-        logger: o.logger,
-        shareClient,
-        now: () => clock.now(),
-        ...timings,
-        ...o.update,
-      });
-    }
+    if (o.update !== false) this.updater = updater;
   }
 
   get status$(): Observable<OrsStatus> {

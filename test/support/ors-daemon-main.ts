@@ -8,7 +8,7 @@
 import { Command } from 'commander';
 import { ContainerModule } from 'inversify';
 import { registerDaemonCommand } from '../../src/cli/daemon.js';
-import { UpdaterTimings } from '../../src/daemon/update/license-updater.js';
+import { UpdaterTimings } from '../../src/daemon/update/updater-config.js';
 
 function num(name: string, min: number, max: number): number | undefined {
   const v = process.env[name];
