@@ -81,14 +81,8 @@ describe('automatic license update after kill -9 of the ORS service', () => {
     for (const dir of [path.join(rig.dataDir, 'ors', 'update'), path.join(rig.dataDir, 'license-path')]) {
       assert.deepEqual((await readdir(dir)).filter((n) => n.includes('.tmp-')), [], dir);
     }
-    // Every installed license got its receipt.
-    const deadline = Date.now() + 5_000;
-    let receipts = await rig.receipts();
-    while (!receipts.some((r) => r.kind === 'installed' && r.licenseId === newestId) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      receipts = await rig.receipts();
-    }
-    assert.ok(receipts.some((r) => r.kind === 'installed' && r.licenseId === newestId), 'the newest license has its receipt');
+    // Every installed license got its receipt (the newest one last).
+    await rig.waitForReceipt((r) => r.kind === 'installed' && r.licenseId === newestId);
     t.diagnostic(`kills before the new license was in place: ${killedIn.before}, after: ${killedIn.after}; by step: ${JSON.stringify(killedAt)}`);
     // The kills landed in every step of the update, not only somewhere (the point of this test).
     for (const step of STEPS) assert.ok(killedAt[step] > 0, `no kill landed in the ${step} step: ${JSON.stringify(killedAt)}`);

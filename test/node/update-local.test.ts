@@ -41,8 +41,8 @@ describe('automatic license update to a local FLS', () => {
     assert.deepEqual(temps, []);
     assert.ok((await readdir(path.join(rig.folder, 'history'))).some((n) => n.startsWith(`${rig.serial}.seq${before}.`)));
     assert.deepEqual((await validLicenses(rig.folder, rig.trustDir)).map((l) => l.seq), [before + 1]);
-    const receipts = await rig.receipts();
-    assert.ok(receipts.some((r) => r.licenseId === ev.licenseId && r.kind === 'installed'));
+    // The receipt follows the announcement (journal first, then the outbox): wait for it, do not race it.
+    await rig.waitForReceipt((r) => r.licenseId === ev.licenseId && r.kind === 'installed');
   });
 
   it('holds a license with fewer users for confirmation and installs it once confirmed', async () => {
@@ -93,9 +93,8 @@ describe('automatic license update to a local FLS', () => {
     const now = (await flsStatus(rig.flsUrl)).licenses[0]!;
     assert.equal(now.sha256, installed.sha256);
     assert.deepEqual((await validLicenses(rig.folder, rig.trustDir)).map((l) => l.seq), [installed.payload.seq]);
-    const deadline = Date.now() + 5_000;
-    while (!(await rig.receipts()).some((r) => r.licenseId === ev.licenseId && r.kind === 'failed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.ok((await rig.receipts()).some((r) => r.licenseId === ev.licenseId && r.kind === 'failed' && r.reason === ev.error?.code));
+    const receipt = await rig.waitForReceipt((r) => r.licenseId === ev.licenseId && r.kind === 'failed');
+    assert.equal(receipt.reason, ev.error?.code);
   });
 
   it('stops when the back office refuses the credentials, until the settings change', async () => {

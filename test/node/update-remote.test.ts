@@ -55,9 +55,7 @@ describe('automatic license update to a remote FLS through its SMB share', () =>
     assert.equal(served.payload.maintenance.end, '2032-06-30');
     const folder = path.join(samba.pathOf('licenses'), 'lic');
     assert.deepEqual((await validLicenses(folder, rig.trustDir)).map((l) => l.seq), [before + 1]);
-    const deadline = Date.now() + 5_000;
-    while (!(await rig.receipts()).some((r) => r.licenseId === ev.licenseId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.ok((await rig.receipts()).some((r) => r.licenseId === ev.licenseId && r.kind === 'copied-remote'));
+    await rig.waitForReceipt((r) => r.licenseId === ev.licenseId && r.kind === 'copied-remote');
   });
 
   it('keeps the license in the license path when the share refuses the password, and [Retry] installs it once fixed', async () => {
@@ -74,9 +72,7 @@ describe('automatic license update to a remote FLS through its SMB share', () =>
     assert.ok(ev.file && existsSync(ev.file), 'the license waits in the license path');
     assert.match(await readFile(ev.file, 'utf8'), /-----BEGIN/);
     assert.equal(await rig.servedSeq(), before, 'the installed license is untouched');
-    const deadline = Date.now() + 5_000;
-    while (!(await rig.receipts()).some((r) => r.licenseId === ev.licenseId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.ok((await rig.receipts()).some((r) => r.licenseId === ev.licenseId && r.kind === 'manual-pending'));
+    await rig.waitForReceipt((r) => r.licenseId === ev.licenseId && r.kind === 'manual-pending');
 
     const t1 = new Date().toISOString();
     await secrets.set(ORS_ACCOUNT_PASSWORD_KEY, user.password);

@@ -54,6 +54,12 @@ export async function startBundledDaemon(dataDir: string, env: Record<string, st
   });
 }
 
+export interface Receipt {
+  readonly licenseId: string;
+  readonly kind: string;
+  readonly reason: string | null;
+}
+
 export interface UpdateRig {
   readonly bo: RunningBackoffice;
   readonly dataDir: string;
@@ -73,7 +79,12 @@ export interface UpdateRig {
   waitForEvent(pred: (e: UpdateEvent) => boolean, ms?: number): Promise<UpdateEvent>;
   waitForStatus(pred: (s: OrsStatus) => boolean, ms?: number): Promise<OrsStatus>;
   servedSeq(): Promise<number | undefined>;
-  receipts(): Promise<{ licenseId: string; kind: string; reason: string | null }[]>;
+  receipts(): Promise<Receipt[]>;
+  /**
+   * The first receipt the back office holds that matches. The receipt outbox sends a receipt after
+   * the outcome is journaled and announced, so a test that saw the event waits for its receipt.
+   */
+  waitForReceipt(pred: (r: Receipt) => boolean, ms?: number): Promise<Receipt>;
   select(selection: LicenseServerSelection, account?: { username: string; password: string }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -119,6 +130,16 @@ export async function startUpdateRig(): Promise<UpdateRig> {
     servedSeq: async () => (await flsStatus(rig.flsUrl)).licenses.find((l) => l.payload.serial === bo.serial)?.payload.seq,
     async receipts() {
       return (await repo.repo.listReceipts(bo.serial)).map((x) => ({ licenseId: x.licenseId, kind: x.kind, reason: x.reason }));
+    },
+    async waitForReceipt(pred, ms = 20_000) {
+      const deadline = performance.now() + ms;
+      for (;;) {
+        const all = await rig.receipts();
+        const found = all.find(pred);
+        if (found) return found;
+        if (performance.now() > deadline) throw new Error(`no matching receipt within ${ms} ms; the back office holds ${JSON.stringify(all)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
     async select(selection, account) {
       const secrets = stores.secrets.forPlugin(PLUGIN_ID);
