@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import * as path from 'node:path';
+import { Container } from 'inversify';
 import { CodedError } from '../common/errors.js';
 import { pickLocale } from '../common/i18n.js';
 import { readOrsAccount } from '../common/settings/read-settings.js';
 import { messages } from '../common/messages/index.js';
 import { PLUGIN_ID, SECRET_NAMES, type ServiceState } from '../common/remote-service/model.js';
 import { installCommandFor } from '../services/ors-control/daemon-command.js';
+import { platformModule } from '../services/platform-module.js';
+import { CommandRunner } from '../services/process/command-runner.js';
 import type { ServiceInstaller } from '../services/ors-control/service-installer.js';
 import { SystemdServiceControl } from '../services/ors-control/systemd-service-control.js';
 import { WindowsScmServiceControl } from '../services/ors-control/windows-scm-service-control.js';
@@ -19,8 +22,11 @@ type OsInstaller = ServiceInstaller & { readonly backend: 'systemd' | 'windows';
 
 /** The OS back-end of this platform (systemd on Linux, the SCM on Windows); nothing else has one. */
 function installerFor(dataDir: string): OsInstaller {
-  if (process.platform === 'linux') return new SystemdServiceControl({ dataDir });
-  if (process.platform === 'win32') return new WindowsScmServiceControl({ dataDir });
+  const container = new Container();
+  container.load(platformModule);
+  const runner = container.get<CommandRunner>(CommandRunner);
+  if (process.platform === 'linux') return new SystemdServiceControl({ dataDir, runner });
+  if (process.platform === 'win32') return new WindowsScmServiceControl({ dataDir, runner });
   throw new CodedError('ors.service.unsupported', { platform: process.platform });
 }
 

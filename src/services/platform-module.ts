@@ -4,12 +4,12 @@ import { BackofficeClientFactory, DefaultBackofficeClientFactory } from './backo
 import { DefaultHttpClientFactory, HttpClientFactory } from './http/http-client.js';
 import { DefaultLicenseServerFactory, LicenseServerFactory } from './license-server/license-server-factory.js';
 import { PlatformServiceControlFactory, ServiceControlFactory } from './ors-control/service-control-factory.js';
+import { CommandRunner, SpawnCommandRunner } from './process/command-runner.js';
 import { ConnectionDiagnostic, DefaultConnectionDiagnostic } from './proxy/diagnostic.js';
 import { DefaultProxyResolverFactory, ProxyResolverFactory } from './proxy/proxy-resolver.js';
 import { ShareClient } from './share/share-client.js';
 import { SmbclientShareClient } from './share/smbclient-share-client.js';
 import { UncShareClient } from './share/unc-share-client.js';
-import { CommandRunner, execFileRunner } from './teamviewer/command-runner.js';
 import { TeamViewerLauncher } from './teamviewer/launcher.js';
 import { PlatformTeamViewerDiscovery, TeamViewerDiscovery } from './teamviewer/teamviewer-discovery.js';
 
@@ -19,7 +19,7 @@ import { PlatformTeamViewerDiscovery, TeamViewerDiscovery } from './teamviewer/t
  */
 export const platformModule = new ContainerModule(({ bind }) => {
   bind(Clock).to(SystemClock).inSingletonScope();
-  bind(CommandRunner).toConstantValue(execFileRunner);
+  bind(CommandRunner).to(SpawnCommandRunner).inSingletonScope();
   bind(ShareClient)
     .to(process.platform === 'win32' ? UncShareClient : SmbclientShareClient)
     .inSingletonScope();

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { firstValueFrom, filter } from 'rxjs';
-import type { CommandRunner } from '../../src/services/ors-control/command-runner.js';
+import type { CommandRunner } from '../../src/services/process/command-runner.js';
 import { chooseBackend } from '../../src/services/ors-control/select-service-control.js';
 import { SystemdServiceControl, parseIsActive, parseSystemctlShow, quoteSystemdArg, renderUnit } from '../../src/services/ors-control/systemd-service-control.js';
 import { WindowsScmServiceControl, parseScQuery } from '../../src/services/ors-control/windows-scm-service-control.js';
@@ -13,10 +13,12 @@ const fixture = (name: string): Promise<string> => readFile(path.join(ROOT, 'tes
 
 function recordingRunner(answers: Record<string, { code?: number; stdout?: string; stderr?: string }>) {
   const calls: { command: string; args: readonly string[]; stdin?: string }[] = [];
-  const runner: CommandRunner = async (command, args, options) => {
-    calls.push({ command, args, ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) });
-    const a = answers[`${command} ${args[0]}`] ?? {};
-    return { code: a.code ?? 0, stdout: a.stdout ?? '', stderr: a.stderr ?? '' };
+  const runner: CommandRunner = {
+    run: async (command, args, options) => {
+      calls.push({ command, args, ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) });
+      const a = answers[`${command} ${args[0]}`] ?? {};
+      return { code: a.code ?? 0, stdout: a.stdout ?? '', stderr: a.stderr ?? '' };
+    },
   };
   return { runner, calls };
 }

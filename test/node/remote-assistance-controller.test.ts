@@ -13,7 +13,7 @@ import type { AuditTrail } from '../../src/services/settings/audit-trail.js';
 import type { SettingsStore } from '../../src/services/settings/settings-store.js';
 import { TeamViewerDiscovery } from '../../src/services/teamviewer/teamviewer-discovery.js';
 import { pluginHarness, type PluginHarness } from '../support/plugin-container.js';
-import { execFileRunner } from '../../src/services/teamviewer/command-runner.js';
+import { CommandRunner } from '../../src/services/process/command-runner.js';
 import { discoverTeamViewer } from '../../src/services/teamviewer/discovery.js';
 import { TeamViewerLauncher } from '../../src/services/teamviewer/launcher.js';
 import { createStandIn, isAlive, type StandIn } from '../support/remote-assistance-standin.js';
@@ -66,8 +66,9 @@ describe('Remote assistance: allow, start and stop only when the prerequisites h
     const control: Pick<ServiceControl, 'backend' | 'state$'> = { backend: 'embedded', state$: service };
     (await h.container.rebind(ServiceControl)).toConstantValue(control as ServiceControl);
     // Only this machine's empty PATH and folders: TeamViewer is found through the configured path alone.
+    const runner = h.container.get<CommandRunner>(CommandRunner);
     (await h.container.rebind(TeamViewerDiscovery)).toConstantValue({
-      discover: (configuredPath: string | undefined) => discoverTeamViewer({ platform: process.platform, env: { PATH: path.join(dir, 'empty') }, runner: execFileRunner, optDir: path.join(dir, 'no-opt'), ...(configuredPath ? { configuredPath } : {}) }),
+      discover: (configuredPath: string | undefined) => discoverTeamViewer({ platform: process.platform, env: { PATH: path.join(dir, 'empty') }, runner, optDir: path.join(dir, 'no-opt'), ...(configuredPath ? { configuredPath } : {}) }),
       readId: async () => undefined,
     });
     (await h.container.rebind(TeamViewerLauncher)).toConstantValue((launcher = new TeamViewerLauncher({ stopGraceMs: 2_000 })));

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { BehaviorSubject, firstValueFrom, of, type Observable } from 'rxjs';
 import type { ServiceState } from '../../src/common/remote-service/model.js';
 import { AutoServiceControl } from '../../src/services/ors-control/auto-service-control.js';
-import type { CommandRunner } from '../../src/services/ors-control/command-runner.js';
+import type { CommandRunner } from '../../src/services/process/command-runner.js';
 import { installCommandFor, type PackageLayout } from '../../src/services/ors-control/daemon-command.js';
 import { EmbeddedServiceControl } from '../../src/services/ors-control/embedded-service-control.js';
 import type { ServiceControl, ServiceControlBackend, ServiceHosting } from '../../src/services/ors-control/service-control.js';
@@ -23,11 +23,13 @@ type Answer = { code?: number; stdout?: string; stderr?: string };
 /** Records every command; answers by "command first-arg" (a list is consumed in order, its last entry repeats). */
 function recordingRunner(answers: Record<string, Answer | Answer[]> = {}) {
   const calls: { argv: string[]; stdin?: string }[] = [];
-  const runner: CommandRunner = async (command, args, options) => {
-    calls.push({ argv: [command, ...args], ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) });
-    const a = answers[`${command} ${args[0]}`];
-    const next = Array.isArray(a) ? (a.length > 1 ? a.shift()! : a[0]!) : (a ?? {});
-    return { code: next.code ?? 0, stdout: next.stdout ?? '', stderr: next.stderr ?? '' };
+  const runner: CommandRunner = {
+    run: async (command, args, options) => {
+      calls.push({ argv: [command, ...args], ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) });
+      const a = answers[`${command} ${args[0]}`];
+      const next = Array.isArray(a) ? (a.length > 1 ? a.shift()! : a[0]!) : (a ?? {});
+      return { code: next.code ?? 0, stdout: next.stdout ?? '', stderr: next.stderr ?? '' };
+    },
   };
   return { runner, calls, argv: () => calls.map((c) => c.argv) };
 }

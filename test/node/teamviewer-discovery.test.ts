@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { execFileRunner, type CommandRunner } from '../../src/services/teamviewer/command-runner.js';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { SpawnCommandRunner, type CommandRunner } from '../../src/services/process/command-runner.js';
 import { discoverTeamViewer, readTeamViewerId, type DiscoveryOptions } from '../../src/services/teamviewer/discovery.js';
 import { parseTeamViewerInfo } from '../../src/services/teamviewer/linux-info.js';
 import { parseRegQuery, READABLE_VALUES, registryString, type ReadableValue, type RegistryReader, type RegistryView } from '../../src/services/teamviewer/registry.js';
@@ -39,14 +39,21 @@ function signed(o: { status?: string; publisher?: string; product?: string } = {
     run: async (file, args) => {
       ran.push([file, ...args]);
       const v = { product: o.product ?? 'TeamViewer', company: 'TeamViewer Germany GmbH', version: '15.61.3', status: o.status ?? 'Valid', publisher: o.publisher ?? 'CN=TeamViewer Germany GmbH, O=TeamViewer Germany GmbH, L=Göppingen, S=Baden-Württemberg, C=DE' };
-      return { stdout: JSON.stringify(v), exitCode: 0 };
+      return { code: 0, stdout: JSON.stringify(v), stderr: '' };
     },
   };
 }
 
+/** For cases that must run no program: records what was asked (checked after each test) and fails it. */
+const unexpectedRuns: string[][] = [];
 const noRunner: CommandRunner = {
-  run: () => Promise.reject(new Error('no program may be run here')),
+  run: (file, args) => {
+    unexpectedRuns.push([file, ...args]);
+    return Promise.reject(new Error('no program may be run here'));
+  },
 };
+afterEach(() => assert.deepEqual(unexpectedRuns.splice(0), [], 'no program may be run here'));
+const spawnRunner = new SpawnCommandRunner();
 
 describe('TeamViewer discovery: registry output parsing', () => {
   it('reads a REG_SZ installation directory with spaces and a REG_DWORD ClientID as decimal', async () => {
@@ -160,7 +167,7 @@ describe('TeamViewer discovery on fixture folder trees', () => {
   it('Linux: finds `teamviewer` on PATH and reads version and ID from `teamviewer info` (a real stand-in program)', async () => {
     const bin = path.join(dir, 'linux', 'usr bin');
     const standIn = await createStandIn(bin, 'teamviewer', { id: '1 234 567 890', version: '15.48.4' });
-    const o: DiscoveryOptions = { platform: 'linux', env: { PATH: ['relative/bin', path.join(dir, 'nothing'), bin].join(path.delimiter) }, runner: execFileRunner, optDir: path.join(dir, 'no-opt') };
+    const o: DiscoveryOptions = { platform: 'linux', env: { PATH: ['relative/bin', path.join(dir, 'nothing'), bin].join(path.delimiter) }, runner: spawnRunner, optDir: path.join(dir, 'no-opt') };
     const a = await discoverTeamViewer(o);
     assert.deepEqual(a, { kind: 'available', installation: { kind: 'full', executable: standIn.executable, source: 'path', version: '15.48.4', id: '1234567890' } });
     await standIn.configure({ id: '555 666 777', version: '15.48.4' });
@@ -171,7 +178,7 @@ describe('TeamViewer discovery on fixture folder trees', () => {
   it('Linux: falls back to /opt/teamviewer when PATH has no teamviewer', async () => {
     const opt = path.join(dir, 'opt', 'teamviewer');
     const standIn = await createStandIn(path.join(opt, 'tv_bin', 'script'), 'teamviewer', { version: '15.61.3' });
-    const a = await discoverTeamViewer({ platform: 'linux', env: { PATH: path.join(dir, 'nothing') }, runner: execFileRunner, optDir: opt });
+    const a = await discoverTeamViewer({ platform: 'linux', env: { PATH: path.join(dir, 'nothing') }, runner: spawnRunner, optDir: opt });
     assert.deepEqual(a, { kind: 'available', installation: { kind: 'full', executable: standIn.executable, source: 'opt', version: '15.61.3' } });
   });
 
@@ -199,7 +206,7 @@ describe('TeamViewer discovery on fixture folder trees', () => {
     }
     // Linux: a program named like TeamViewer that gives no TeamViewer version information is not taken either.
     const fake = await exe(path.join(dir, 'qs-linux', 'TeamViewerQS'));
-    assert.equal((await discoverTeamViewer({ platform: 'linux', env: { PATH: '' }, runner: execFileRunner, configuredPath: fake })).kind, 'not-found');
+    assert.equal((await discoverTeamViewer({ platform: 'linux', env: { PATH: '' }, runner: spawnRunner, configuredPath: fake })).kind, 'not-found');
     const sh = await exe(path.join(dir, 'qs-linux', 'sh'));
     assert.equal((await discoverTeamViewer({ platform: 'linux', env: { PATH: '' }, runner: noRunner, configuredPath: sh })).kind, 'not-found');
   });

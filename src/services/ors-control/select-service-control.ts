@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { RemoteServiceSettings } from '../../common/remote-service/model.js';
 import { AutoServiceControl } from './auto-service-control.js';
-import type { CommandRunner } from './command-runner.js';
+import type { CommandRunner } from '../process/command-runner.js';
 import { EmbeddedServiceControl, type EmbeddedServiceControlOptions } from './embedded-service-control.js';
 import type { ServiceControl, ServiceControlBackend } from './service-control.js';
 import { DEFAULT_UNIT, SystemdServiceControl, systemdIsRunning } from './systemd-service-control.js';
@@ -43,15 +43,15 @@ export function detectFacts(platform: NodeJS.Platform = process.platform): Detec
 
 export function createServiceControl(
   setting: RemoteServiceSettings['serviceControl'] | undefined,
-  o: EmbeddedServiceControlOptions & { runner?: CommandRunner; detectMs?: number },
+  o: EmbeddedServiceControlOptions & { runner: CommandRunner; detectMs?: number },
   detect: () => DetectionFacts = detectFacts,
 ): ServiceControl {
   const create = (backend: ServiceControlBackend): ServiceControl => {
     switch (backend) {
       case 'systemd':
-        return new SystemdServiceControl({ dataDir: o.dataDir, ...(o.runner ? { runner: o.runner } : {}) });
+        return new SystemdServiceControl({ dataDir: o.dataDir, runner: o.runner });
       case 'windows':
-        return new WindowsScmServiceControl({ dataDir: o.dataDir, ...(o.runner ? { runner: o.runner } : {}) });
+        return new WindowsScmServiceControl({ dataDir: o.dataDir, runner: o.runner });
       default:
         return new EmbeddedServiceControl(o);
     }

@@ -1,5 +1,6 @@
-import { injectable } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { RemoteServiceSettings } from '../../common/remote-service/model.js';
+import { CommandRunner } from '../process/command-runner.js';
 import { createServiceControl } from './select-service-control.js';
 import type { ServiceControl } from './service-control.js';
 
@@ -11,7 +12,9 @@ export const ServiceControlFactory = Symbol('ServiceControlFactory');
 
 @injectable()
 export class PlatformServiceControlFactory implements ServiceControlFactory {
+  constructor(@inject(CommandRunner) private readonly runner: CommandRunner) {}
+
   create(setting: RemoteServiceSettings['serviceControl'] | undefined, dataDir: string): ServiceControl {
-    return createServiceControl(setting, { dataDir });
+    return createServiceControl(setting, { dataDir, runner: this.runner });
   }
 }

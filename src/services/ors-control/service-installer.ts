@@ -1,6 +1,6 @@
 import type { OrsAccount } from '../../common/license-server/selection.js';
 import type { ServiceState } from '../../common/remote-service/model.js';
-import type { CommandRunner } from './command-runner.js';
+import type { CommandRunner } from '../process/command-runner.js';
 
 /** What `ors service install` needs: the account from the settings and, for another account on Windows, its password (stdin only). */
 export interface ServiceInstallRequest {
@@ -47,6 +47,6 @@ export type AdminCheck = () => Promise<boolean>;
  * (the usual test, no extra module, no shell).
  */
 export function adminCheckFor(platform: NodeJS.Platform, runner: CommandRunner): AdminCheck {
-  if (platform === 'win32') return async () => (await runner('net.exe', ['session'], { timeoutMs: 15_000 }).catch(() => ({ code: 1 }))).code === 0;
+  if (platform === 'win32') return async () => (await runner.run('net.exe', ['session'], { timeoutMs: 15_000 }).catch(() => ({ code: 1 }))).code === 0;
   return async () => process.getuid?.() === 0;
 }

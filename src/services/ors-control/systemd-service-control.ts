@@ -5,7 +5,7 @@ import { of, type Observable } from 'rxjs';
 import { CodedError } from '../../common/errors.js';
 import type { OrsAccount } from '../../common/license-server/selection.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
-import { runCommand, type CommandResult, type CommandRunner } from './command-runner.js';
+import type { CommandResult, CommandRunner } from '../process/command-runner.js';
 import { defaultDaemonCommand, packageLayout, type DaemonCommand, type PackageLayout } from './daemon-command.js';
 import { PollingServiceControl, type OsServiceState } from './polling-service-control.js';
 import type { ServiceControl, ServiceHosting } from './service-control.js';
@@ -118,7 +118,8 @@ export interface SystemdServiceControlOptions {
   readonly unit?: string;
   /** Where `ors service install` writes the unit (default /etc/systemd/system, the administrator's place). */
   readonly unitDir?: string;
-  readonly runner?: CommandRunner;
+  /** The platform module's CommandRunner. */
+  readonly runner: CommandRunner;
   readonly pollMs?: number;
   /** What `ors daemon` is here (default: this very program). */
   readonly command?: DaemonCommand;
@@ -149,7 +150,7 @@ export class SystemdServiceControl extends PollingServiceControl implements Serv
   constructor(private readonly so: SystemdServiceControlOptions) {
     super(so.dataDir, so.pollMs ?? 1_000);
     this.unit = so.unit ?? DEFAULT_UNIT;
-    this.runner = so.runner ?? runCommand;
+    this.runner = so.runner;
     this.unitDir = so.unitDir ?? '/etc/systemd/system';
   }
 
@@ -182,7 +183,7 @@ export class SystemdServiceControl extends PollingServiceControl implements Serv
     await this.assertAdmin();
     const present = existsSync(this.unitFile);
     if ((this.so.systemdRunning ?? systemdIsRunning)()) {
-      const r = await this.runner('systemctl', ['disable', '--now', this.unit], { timeoutMs: 30_000 });
+      const r = await this.runner.run('systemctl', ['disable', '--now', this.unit], { timeoutMs: 30_000 });
       // A unit systemd does not know is already where uninstall wants it.
       if (r.code !== 0 && !/not (be )?found|does not exist|not loaded/i.test(r.stderr + r.stdout)) throw failed('systemctl disable', r);
     }
@@ -194,7 +195,7 @@ export class SystemdServiceControl extends PollingServiceControl implements Serv
   /** `ors service status`: enabled in systemd, or run by the console. Needs no administrator rights. */
   async describe(): Promise<ServiceStatusReport> {
     if (!(this.so.systemdRunning ?? systemdIsRunning)()) return { backend: 'embedded', installed: existsSync(this.unitFile), reason: 'systemd is not running' };
-    const r = await this.runner('systemctl', ['is-enabled', this.unit], { timeoutMs: 10_000 });
+    const r = await this.runner.run('systemctl', ['is-enabled', this.unit], { timeoutMs: 10_000 });
     const enabled = r.stdout.trim() === 'enabled';
     if (!enabled) return { backend: 'embedded', installed: false };
     const state = await this.refresh();
@@ -218,12 +219,12 @@ export class SystemdServiceControl extends PollingServiceControl implements Serv
   }
 
   async isActive(): Promise<ReturnType<typeof parseIsActive>> {
-    const r = await this.runner('systemctl', ['is-active', this.unit], { timeoutMs: 10_000 });
+    const r = await this.runner.run('systemctl', ['is-active', this.unit], { timeoutMs: 10_000 });
     return parseIsActive(r.stdout);
   }
 
   protected async query(): Promise<OsServiceState> {
-    const r = await this.runner('systemctl', ['show', '-p', 'LoadState,ActiveState,SubState,MainPID,ExecMainStatus', this.unit], { timeoutMs: 10_000 });
+    const r = await this.runner.run('systemctl', ['show', '-p', 'LoadState,ActiveState,SubState,MainPID,ExecMainStatus', this.unit], { timeoutMs: 10_000 });
     if (r.code !== 0) throw failed('systemctl show', r);
     return parseSystemctlShow(r.stdout, this.unit);
   }
@@ -241,13 +242,13 @@ export class SystemdServiceControl extends PollingServiceControl implements Serv
     const user = unitUserOf(account) ?? layout?.serviceUser;
     if (user === undefined) return undefined;
     if (!NAME.test(user)) throw new CodedError('ors-account.user-invalid', { value: user }, { field: 'accountUser' });
-    const r = await this.runner('getent', ['passwd', user], { timeoutMs: 10_000 });
+    const r = await this.runner.run('getent', ['passwd', user], { timeoutMs: 10_000 });
     if (r.code !== 0) throw new CodedError('ors.service.user-unknown', { user });
     return user;
   }
 
   private async systemctl(...args: string[]): Promise<void> {
-    const r = await this.runner('systemctl', args, { timeoutMs: 30_000 });
+    const r = await this.runner.run('systemctl', args, { timeoutMs: 30_000 });
     if (r.code !== 0) throw failed(`systemctl ${args[0]}`, r);
   }
 }

@@ -6,7 +6,7 @@ import { CodedError } from '../../common/errors.js';
 import type { OrsAccount } from '../../common/license-server/selection.js';
 import { sleep } from '../../common/backoff.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
-import { runCommand, type CommandResult, type CommandRunner } from './command-runner.js';
+import type { CommandResult, CommandRunner } from '../process/command-runner.js';
 import { defaultDaemonCommand, packageRoot, type DaemonCommand } from './daemon-command.js';
 import { PollingServiceControl, type OsServiceState } from './polling-service-control.js';
 import type { ServiceControl, ServiceHosting } from './service-control.js';
@@ -76,7 +76,8 @@ function checkName(name: string): string {
 export interface WindowsScmServiceControlOptions {
   readonly dataDir: string;
   readonly name?: string;
-  readonly runner?: CommandRunner;
+  /** The platform module's CommandRunner. */
+  readonly runner: CommandRunner;
   readonly pollMs?: number;
   readonly stopTimeoutMs?: number;
   /** What `ors daemon` is here (default: this very program). */
@@ -143,7 +144,7 @@ export class WindowsScmServiceControl extends PollingServiceControl implements S
   constructor(private readonly wo: WindowsScmServiceControlOptions) {
     super(wo.dataDir, wo.pollMs ?? 1_000);
     this.name = checkName(wo.name ?? DEFAULT_SERVICE_NAME);
-    this.runner = wo.runner ?? runCommand;
+    this.runner = wo.runner;
   }
 
   private get wrapperExe(): string {
@@ -191,14 +192,14 @@ export class WindowsScmServiceControl extends PollingServiceControl implements S
   }
 
   async start(): Promise<void> {
-    const r = await this.runner('sc.exe', ['start', this.name], { timeoutMs: 30_000 });
+    const r = await this.runner.run('sc.exe', ['start', this.name], { timeoutMs: 30_000 });
     // 1056: an instance is already running — where start wants it.
     if (r.code !== 0 && !/FAILED 1056/.test(r.stdout + r.stderr)) throw failed('sc.exe start', r);
     await this.refresh();
   }
 
   private async exists(): Promise<boolean> {
-    const r = await this.runner('sc.exe', ['query', this.name], { timeoutMs: 10_000 });
+    const r = await this.runner.run('sc.exe', ['query', this.name], { timeoutMs: 10_000 });
     return !/FAILED 1060/.test(r.stdout + r.stderr) && r.code !== 1060;
   }
 
@@ -207,7 +208,7 @@ export class WindowsScmServiceControl extends PollingServiceControl implements S
   }
 
   async stop(): Promise<void> {
-    const r = await this.runner('sc.exe', ['stop', this.name], { timeoutMs: 30_000 });
+    const r = await this.runner.run('sc.exe', ['stop', this.name], { timeoutMs: 30_000 });
     // 1062: the service has not been started — already where we want it.
     if (r.code !== 0 && !/FAILED 1062/.test(r.stdout + r.stderr)) throw failed('sc.exe stop', r);
     const until = Date.now() + (this.wo.stopTimeoutMs ?? 15_000);
@@ -233,7 +234,7 @@ export class WindowsScmServiceControl extends PollingServiceControl implements S
     if (!password) throw new CodedError('ors-account.password-required', {}, { field: 'accountPassword' });
     if (/[\r\n]/.test(password) || /[\r\n]/.test(account.username)) throw new CodedError('ors-account.password-invalid', {}, { field: 'accountPassword' });
     const user = account.domain ? `${account.domain}\\${account.username}` : `.\\${account.username}`;
-    const r = await this.runner(
+    const r = await this.runner.run(
       'powershell.exe',
       ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', `& { ${SET_ACCOUNT_SCRIPT} } '${this.name}'`],
       { stdin: `${user}\n${password}\n`, timeoutMs: 60_000 },
@@ -246,12 +247,12 @@ export class WindowsScmServiceControl extends PollingServiceControl implements S
   }
 
   protected async query(): Promise<OsServiceState> {
-    const r = await this.runner('sc.exe', ['queryex', this.name], { timeoutMs: 10_000 });
+    const r = await this.runner.run('sc.exe', ['queryex', this.name], { timeoutMs: 10_000 });
     return parseScQuery(r.stdout + r.stderr, this.name);
   }
 
   private async sc(...args: string[]): Promise<void> {
-    const r = await this.runner('sc.exe', args, { timeoutMs: 30_000 });
+    const r = await this.runner.run('sc.exe', args, { timeoutMs: 30_000 });
     if (r.code !== 0) throw failed(`sc.exe ${args[0]}`, r);
   }
 }

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, readFile, readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TeamViewerAvailability, TeamViewerInstallation, TeamViewerSource } from '../../common/remote-assistance/model.js';
-import type { CommandRunner } from './command-runner.js';
+import type { CommandRunner } from '../process/command-runner.js';
 import { parseTeamViewerInfo } from './linux-info.js';
 import { registryString, TEAMVIEWER_KEY, type RegistryReader, type RegistryView } from './registry.js';
 
@@ -14,7 +14,7 @@ export interface DiscoveryOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Windows only. */
   readonly registry?: RegistryReader;
-  /** Runs `teamviewer info` (Linux). */
+  /** Runs `teamviewer info` (Linux) and PowerShell's signature check (Windows). */
   readonly runner: CommandRunner;
   /** macOS: where `TeamViewer*.app` bundles are looked for. */
   readonly applicationsDir?: string;
@@ -43,6 +43,11 @@ async function isProgram(p: string, platform: NodeJS.Platform): Promise<boolean>
   return access(p, constants.X_OK).then(() => true, () => false);
 }
 
+/** What a program printed; nothing when it could not be started (it is not TeamViewer then). */
+async function outputOf(o: DiscoveryOptions, exe: string, args: readonly string[], timeoutMs: number): Promise<string> {
+  return (await o.runner.run(exe, args, { timeoutMs }).catch(() => undefined))?.stdout ?? '';
+}
+
 const isQuickSupport = (p: string): boolean => /quicksupport|teamviewerqs|(^|[\\/])qs[\\/]/i.test(p);
 
 /** A configured program is QuickSupport unless it is plainly the full client's `TeamViewer(.exe)`. */
@@ -68,10 +73,10 @@ async function teamViewerVersion(o: DiscoveryOptions, exe: string): Promise<stri
   if (o.platform === 'win32') {
     const quoted = `'${exe.replace(/'/g, "''")}'`;
     const script = `$i=(Get-Item -LiteralPath ${quoted}).VersionInfo; $s=Get-AuthenticodeSignature -LiteralPath ${quoted}; [pscustomobject]@{product=$i.ProductName; company=$i.CompanyName; version=$i.ProductVersion; status=[string]$s.Status; publisher=$s.SignerCertificate.Subject} | ConvertTo-Json -Compress`;
-    const out = await o.runner.run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], 15_000);
+    const out = await outputOf(o, 'powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], 15_000);
     let v: { product?: unknown; company?: unknown; version?: unknown; status?: unknown; publisher?: unknown };
     try {
-      v = JSON.parse(out.stdout) as typeof v;
+      v = JSON.parse(out) as typeof v;
     } catch {
       return undefined;
     }
@@ -85,7 +90,7 @@ async function teamViewerVersion(o: DiscoveryOptions, exe: string): Promise<stri
     const plist = await readFile(path.join(path.dirname(path.dirname(exe)), 'Info.plist'), 'utf8').catch(() => '');
     return /com\.teamviewer\./i.test(plistString(plist, 'CFBundleIdentifier') ?? '') ? (plistString(plist, 'CFBundleShortVersionString') ?? '') : undefined;
   }
-  return parseTeamViewerInfo((await o.runner.run(exe, ['info'], 5_000)).stdout).version;
+  return parseTeamViewerInfo(await outputOf(o, exe, ['info'], 5_000)).version;
 }
 
 async function configuredProgram(o: DiscoveryOptions, exe: string): Promise<TeamViewerInstallation | undefined> {
@@ -180,7 +185,7 @@ async function onLinux(o: DiscoveryOptions): Promise<TeamViewerInstallation | un
   candidates.push({ exe: path.join(opt, 'tv_bin', 'script', 'teamviewer'), source: 'opt' }, { exe: path.join(opt, 'teamviewer'), source: 'opt' });
   for (const c of candidates) {
     if (!(await isProgram(c.exe, o.platform))) continue;
-    const info = parseTeamViewerInfo((await o.runner.run(c.exe, ['info'], 5_000)).stdout);
+    const info = parseTeamViewerInfo(await outputOf(o, c.exe, ['info'], 5_000));
     return installation('full', c.exe, c.source, info.version, info.id);
   }
   return undefined;
@@ -189,6 +194,6 @@ async function onLinux(o: DiscoveryOptions): Promise<TeamViewerInstallation | un
 /** Reads the TeamViewer ID again once TeamViewer runs (it may be assigned on the first start). */
 export async function readTeamViewerId(o: DiscoveryOptions, i: TeamViewerInstallation): Promise<string | undefined> {
   if (o.platform === 'win32') return (await windowsId(o.registry, 64)) ?? (await windowsId(o.registry, 32));
-  if (o.platform === 'linux' && i.kind === 'full') return parseTeamViewerInfo((await o.runner.run(i.executable, ['info'], 5_000)).stdout).id;
+  if (o.platform === 'linux' && i.kind === 'full') return parseTeamViewerInfo(await outputOf(o, i.executable, ['info'], 5_000)).id;
   return undefined;
 }

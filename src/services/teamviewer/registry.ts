@@ -1,4 +1,4 @@
-import type { CommandRunner } from './command-runner.js';
+import type { CommandRunner } from '../process/command-runner.js';
 
 export type RegistryView = 64 | 32;
 
@@ -56,8 +56,8 @@ export function regExeReader(runner: CommandRunner): RegistryReader {
   return {
     async query(key, value, view) {
       if (!(READABLE_VALUES as readonly string[]).includes(value)) throw new Error(`registry value ${value} may not be read`);
-      const out = await runner.run('reg.exe', ['query', key, '/v', value, `/reg:${view}`], 5_000);
-      return out.exitCode === 0 ? out.stdout : undefined;
+      const out = await runner.run('reg.exe', ['query', key, '/v', value, `/reg:${view}`], { timeoutMs: 5_000 }).catch(() => undefined);
+      return out?.code === 0 ? out.stdout : undefined;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { TeamViewerAvailability, TeamViewerInstallation } from '../../common/remote-assistance/model.js';
-import { CommandRunner } from './command-runner.js';
+import { CommandRunner } from '../process/command-runner.js';
 import { discoverTeamViewer, readTeamViewerId, type DiscoveryOptions } from './discovery.js';
 import { regExeReader } from './registry.js';
 
