@@ -1,11 +1,13 @@
 // The one CommandRunner: the real spawn runner against real child processes (Node itself), and its
-// binding in the platform module, which the service controls and TeamViewer discovery both use —
-// rebound here with a fake answering from the fixtures (systemd and `teamviewer info`: the Linux paths).
+// binding in the platform module, which the service controls, TeamViewer discovery and the OS proxy
+// settings use — rebound here with a fake answering from the fixtures (systemd, `teamviewer info`,
+// gsettings: the Linux paths).
 import assert from 'node:assert/strict';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Container } from 'inversify';
+import { ProxyResolverFactory } from '../../src/services/proxy/proxy-resolver.js';
 import { ServiceControlFactory } from '../../src/services/ors-control/service-control-factory.js';
 import { SystemdServiceControl } from '../../src/services/ors-control/systemd-service-control.js';
 import { platformModule } from '../../src/services/platform-module.js';
@@ -41,12 +43,13 @@ describe('the spawn command runner', () => {
 });
 
 describe('one CommandRunner in the platform module', () => {
-  it('the service control and TeamViewer discovery run their programs through the bound runner (rebound with a fake)', async () => {
+  it('the service control, TeamViewer discovery and the OS proxy settings run their programs through the bound runner (rebound with a fake)', async () => {
     const t = await tempDir('ors-runner-');
     try {
       const answers: Record<string, string> = {
         systemctl: await readFile(path.join(ROOT, 'test/fixtures/ors/systemctl-show-active.txt'), 'utf8'),
         TeamViewerQS: await readFile(path.join(ROOT, 'test/fixtures/remote-assistance/teamviewer-info.txt'), 'utf8'),
+        gsettings: await readFile(path.join(ROOT, 'test/fixtures/proxy/os/gsettings-manual.txt'), 'utf8'),
       };
       const ran: string[][] = [];
       const fake: CommandRunner = {
@@ -71,9 +74,16 @@ describe('one CommandRunner in the platform module', () => {
       const found = await container.get<TeamViewerDiscovery>(TeamViewerDiscovery).discover(qs);
       assert.deepEqual(found, { kind: 'available', installation: { kind: 'quicksupport', executable: qs, source: 'configured', version: '15.48.4' } });
 
+      // The OS proxy settings (auto-detect on a GNOME desktop without proxy variables) as well.
+      const resolver = container.get<ProxyResolverFactory>(ProxyResolverFactory).create({ mode: 'auto', host: '', port: 0, username: '', domain: '' }, { XDG_CURRENT_DESKTOP: 'GNOME' });
+      const resolved = await resolver.resolve('https://bo.example/');
+      resolver.dispose();
+      assert.deepEqual([resolved.source, resolved.candidates], ['gnome', [{ kind: 'proxy', host: 'gnome.corp', port: 3128 }]]);
+
       assert.deepEqual(ran, [
         ['systemctl', 'show', '-p', 'LoadState,ActiveState,SubState,MainPID,ExecMainStatus', 'ors.service'],
         ['TeamViewerQS', 'info'],
+        ['gsettings', 'list-recursively', 'org.gnome.system.proxy'],
       ]);
     } finally {
       await t.cleanup();

@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import type { ProxySource } from '../../common/proxy/diagnostic.js';
+import { SpawnCommandRunner, type CommandRunner } from '../process/command-runner.js';
 
 export interface HostPort {
   readonly host: string;
@@ -201,16 +201,20 @@ export function parseKioslaverc(text: string, env: NodeJS.ProcessEnv = {}): OsPr
   return { source: 'kde', ...(http ? { http } : {}), ...(https ? { https } : {}), bypass: type === 4 ? (env[values.get('NoProxyFor') ?? ''] ?? '').split(',').filter(Boolean) : bypass };
 }
 
-function run(cmd: string, args: readonly string[], timeoutMs = 3_000): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: timeoutMs, windowsHide: true, maxBuffer: 1 << 20 }, (err, stdout) => resolve(err ? undefined : stdout));
-  });
+/** A settings program's output; a program that is missing, fails or overruns its 3 s has nothing to say. */
+function reader(runner: CommandRunner): (cmd: string, args: readonly string[]) => Promise<string | undefined> {
+  return (cmd, args) =>
+    runner.run(cmd, args, { timeoutMs: 3_000 }).then(
+      (r) => (r.code === 0 ? r.stdout : undefined),
+      () => undefined,
+    );
 }
 
 const INTERNET_SETTINGS = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings';
 
 /** The OS settings sources of this platform, in the order they are asked. */
-export function platformSources(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): OsProxySource[] {
+export function platformSources(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, runner: CommandRunner = new SpawnCommandRunner()): OsProxySource[] {
+  const run = reader(runner);
   if (platform === 'win32') {
     return [
       {

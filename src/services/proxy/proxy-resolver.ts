@@ -1,10 +1,11 @@
-import { injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import type { ProxySettings } from '../../common/proxy/settings.js';
 import { isCodedError, toErrorInfo } from '../../common/errors.js';
 import { BypassList, isLoopbackHost } from './no-proxy.js';
 import { DIRECT, candidateKey, parseProxyUrl, type ProxyCandidate, type ProxyEndpoint, type ProxyResolution } from './candidates.js';
 import { WPAD_URL, platformSources, type OsProxyConfig, type OsProxySource } from './os-sources.js';
 import { PacEvaluator, PacFetcher, parsePacResult } from './pac.js';
+import { CommandRunner, SpawnCommandRunner } from '../process/command-runner.js';
 
 export const ProxyResolver = Symbol('ProxyResolver');
 export interface ProxyResolver {
@@ -127,7 +128,10 @@ export const ProxyResolverFactory = Symbol('ProxyResolverFactory');
 
 @injectable()
 export class DefaultProxyResolverFactory implements ProxyResolverFactory {
+  /** The OS settings programs (reg, netsh, scutil, gsettings) run through the one CommandRunner. */
+  constructor(@inject(CommandRunner) @optional() private readonly runner: CommandRunner = new SpawnCommandRunner()) {}
+
   create(settings: ProxySettings, env?: NodeJS.ProcessEnv): ProxyResolver {
-    return new DefaultProxyResolver({ settings, ...(env ? { env } : {}) });
+    return new DefaultProxyResolver({ settings, ...(env ? { env } : {}), osSources: platformSources(process.platform, env ?? process.env, this.runner) });
   }
 }
