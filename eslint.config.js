@@ -2,20 +2,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-/** A relative import that climbs out of the importing room into `room` (host/x also from inside host/). */
-function roomRegex(room) {
+/** A relative import that climbs out of the importing room into `room` (host/x also from inside host/); at least `climb` levels up. */
+function roomRegex(room, climb = 1) {
   const [top, sub] = room.split('/');
-  return sub ? `^(\\.\\./)+(${top}/)?${sub}/` : `^(\\.\\./)+${top}/`;
+  const up = `(\\.\\./){${climb},}`;
+  return sub ? `^${up}(${top}/)?${sub}/` : `^${up}${top}/`;
 }
 
 /** One no-restricted-imports block per room: `room glob → rooms (folders under src/) it may not import`. */
-function arrows(rooms) {
+function arrows(rooms, climb = 1) {
   return Object.entries(rooms).map(([files, banned]) => ({
     files: [files],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: banned.map((r) => (r === 'node:*' ? { group: ['node:*'], message: `${files} runs in the browser: no node:*` } : { regex: roomRegex(r), message: `${files} may not import src/${r} (ARCHITECTURE.md dependency arrows)` })) },
+        { patterns: banned.map((r) => (r === 'node:*' ? { group: ['node:*'], message: `${files} runs in the browser: no node:*` } : { regex: roomRegex(r, climb), message: `${files} may not import src/${r} (ARCHITECTURE.md dependency arrows)` })) },
       ],
     },
   }));
@@ -53,6 +54,8 @@ export default tseslint.config(
     'src/host/api/**': ['services', 'host/server', 'host/console', 'plugin', 'views', 'daemon', 'cli', 'fls', 'backoffice', 'website', 'elements', 'node:*'],
     'src/cli/**': ['plugin', 'views', 'host/console', 'website', 'elements'],
   }),
+  // From a subfolder of common/, one "../" stays in common (common/backoffice is not src/backoffice).
+  ...arrows({ 'src/common/*/**': ['services', 'host', 'plugin', 'daemon', 'cli', 'fls', 'backoffice', 'views', 'website', 'elements', 'node:*'] }, 2),
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },

@@ -46,6 +46,48 @@ const sameEntitlement = (a: EntitlementRecord, b: EntitlementRecord): boolean =>
   a.graceDays === b.graceDays &&
   JSON.stringify(a.features) === JSON.stringify(b.features);
 
+function checkPatch(patch: EntitlementPatch): void {
+  checkDate('maintenanceStart', patch.maintenanceStart);
+  checkDate('maintenanceEnd', patch.maintenanceEnd);
+  checkDate('expiry', patch.expiry, true);
+  checkCount('users', patch.users, 1_000_000);
+  checkCount('graceDays', patch.graceDays, 365);
+  const seen = new Set<string>();
+  for (const [i, f] of (patch.features ?? []).entries()) {
+    checkIdentifier(`features.${i}.id`, f.id);
+    if (seen.has(f.id)) throw invalid(`features.${i}.id`, 'each feature once');
+    seen.add(f.id);
+    checkCount(`features.${i}.count`, f.count, 1_000_000);
+    checkDate(`features.${i}.expiry`, f.expiry);
+  }
+}
+
+/** The payload of the license an entitlement issues (setEntitlement and its preview alike). */
+function licensePayloadOf(
+  ent: EntitlementRecord,
+  inst: { readonly organisationId: string; readonly product: string },
+  seq: number,
+  previous: { readonly licenseId: string } | undefined,
+  issuedAt: string,
+  licenseId: string,
+): LicensePayload {
+  return {
+    licenseId,
+    serial: ent.serial,
+    serviceOrganisation: inst.organisationId,
+    seq,
+    ...(previous ? { supersedes: previous.licenseId } : {}),
+    issuedAt,
+    notBefore: issuedAt,
+    expiry: ent.expiry,
+    maintenance: { start: ent.maintenanceStart, end: ent.maintenanceEnd },
+    product: inst.product,
+    features: ent.features.map((f) => ({ ...f })),
+    users: ent.users,
+    graceDays: ent.graceDays,
+  };
+}
+
 /** The back office's rules, shared by the HTTP API and the vendor CLI. */
 export class BackofficeService {
   constructor(
@@ -76,69 +118,62 @@ export class BackofficeService {
 
   /** Applies the patch; issues a new signed license when anything changed (seq = previous + 1). */
   async setEntitlement(serial: string, patch: EntitlementPatch): Promise<IssueResult> {
-    checkDate('maintenanceStart', patch.maintenanceStart);
-    checkDate('maintenanceEnd', patch.maintenanceEnd);
-    checkDate('expiry', patch.expiry, true);
-    checkCount('users', patch.users, 1_000_000);
-    checkCount('graceDays', patch.graceDays, 365);
-    for (const f of patch.features ?? []) {
-      checkIdentifier('feature', f.id);
-      checkCount('feature.count', f.count, 1_000_000);
-      checkDate('feature.expiry', f.expiry);
-    }
+    checkPatch(patch);
     const inst = await this.repo.getInstallation(serial);
     if (!inst) throw new CodedError('backoffice.installation.unknown', { serial });
-    const today = toCalendarDate(this.now());
     return this.repo.changeEntitlement(
       serial,
       (current) => {
-        const base: EntitlementRecord = current ?? {
-          serial,
-          maintenanceStart: today,
-          maintenanceEnd: addDays(today, 365),
-          expiry: 'perpetual',
-          users: 1,
-          features: [],
-          graceDays: 14,
-          updatedAt: '',
-        };
-        const removed = new Set([...(patch.removeFeatures ?? []), ...(patch.features ?? []).map((f) => f.id)]);
-        const features = [...base.features.filter((f) => !removed.has(f.id)), ...(patch.features ?? [])].sort((a, b) =>
-          a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-        );
-        const next: EntitlementRecord = {
-          serial,
-          maintenanceStart: patch.maintenanceStart ?? base.maintenanceStart,
-          maintenanceEnd: patch.maintenanceEnd ?? base.maintenanceEnd,
-          expiry: patch.expiry ?? base.expiry,
-          users: patch.users ?? base.users,
-          features,
-          graceDays: patch.graceDays ?? base.graceDays,
-          updatedAt: this.isoNow(),
-        };
-        if (next.maintenanceEnd < next.maintenanceStart) throw invalid('maintenanceEnd', 'before the maintenance start');
+        const next = this.nextEntitlement(serial, current, patch);
         return current && sameEntitlement(current, next) ? undefined : next;
       },
-      (ent, seq, previous): LicensePayload => {
-        const issuedAt = this.isoNow();
-        return {
-          licenseId: randomUUID(),
-          serial,
-          serviceOrganisation: inst.organisationId,
-          seq,
-          ...(previous ? { supersedes: previous.licenseId } : {}),
-          issuedAt,
-          notBefore: issuedAt,
-          expiry: ent.expiry,
-          maintenance: { start: ent.maintenanceStart, end: ent.maintenanceEnd },
-          product: inst.product,
-          features: ent.features.map((f) => ({ ...f })),
-          users: ent.users,
-          graceDays: ent.graceDays,
-        };
-      },
+      (ent, seq, previous) => licensePayloadOf(ent, inst, seq, previous, this.isoNow(), randomUUID()),
       this.signer,
     );
+  }
+
+  /**
+   * The license a patch would issue now, without issuing it (the website's preview): the same
+   * entitlement rule and payload as setEntitlement. Undefined when the patch changes nothing.
+   */
+  async wouldIssue(serial: string, patch: EntitlementPatch): Promise<LicensePayload | undefined> {
+    checkPatch(patch);
+    const inst = await this.repo.getInstallation(serial);
+    if (!inst) throw new CodedError('backoffice.installation.unknown', { serial });
+    const current = await this.repo.getEntitlement(serial);
+    const next = this.nextEntitlement(serial, current, patch);
+    if (current && sameEntitlement(current, next)) return undefined;
+    const previous = await this.repo.currentLicense(serial);
+    return licensePayloadOf(next, inst, (previous?.seq ?? 0) + 1, previous, this.isoNow(), 'preview');
+  }
+
+  /** The entitlement after `patch` (defaults for a first one: a year of maintenance, one user, perpetual). */
+  private nextEntitlement(serial: string, current: EntitlementRecord | undefined, patch: EntitlementPatch): EntitlementRecord {
+    const today = toCalendarDate(this.now());
+    const base: EntitlementRecord = current ?? {
+      serial,
+      maintenanceStart: today,
+      maintenanceEnd: addDays(today, 365),
+      expiry: 'perpetual',
+      users: 1,
+      features: [],
+      graceDays: 14,
+      updatedAt: '',
+    };
+    const removed = new Set([...(patch.removeFeatures ?? []), ...(patch.features ?? []).map((f) => f.id)]);
+    const features = [...base.features.filter((f) => !removed.has(f.id)), ...(patch.features ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const next: EntitlementRecord = {
+      serial,
+      maintenanceStart: patch.maintenanceStart ?? base.maintenanceStart,
+      maintenanceEnd: patch.maintenanceEnd ?? base.maintenanceEnd,
+      expiry: patch.expiry ?? base.expiry,
+      users: patch.users ?? base.users,
+      features,
+      graceDays: patch.graceDays ?? base.graceDays,
+      updatedAt: this.isoNow(),
+    };
+    if (next.maintenanceEnd < next.maintenanceStart) throw invalid('maintenanceEnd', 'before the maintenance start');
+    return next;
   }
 
   async addRelease(r: Release): Promise<void> {

@@ -4,11 +4,15 @@ import { isCodedError } from '../common/errors.js';
 import { generateVerificationCode } from './auth/verification-code.js';
 import type { BackofficeService } from './backoffice-service.js';
 import { createOnce, dataDirLayout } from './data-dir.js';
+import { StaffService } from './staff-service.js';
+import * as path from 'node:path';
 
 export interface DemoCredentials {
   readonly organisationId: string;
   readonly verificationCode: string;
   readonly serial: string;
+  /** The website's demo technician of the demo organisation (issue 14). */
+  readonly technician: { readonly name: string; readonly password: string };
 }
 
 const ignoreExists = (e: unknown): void => {
@@ -21,15 +25,21 @@ const ignoreExists = (e: unknown): void => {
  * starts print the same credentials: the documented exception to "a code exists only as a hash".
  */
 export async function seedDemo(dir: string, service: BackofficeService, now = Date.now()): Promise<DemoCredentials> {
-  const creds = JSON.parse(
+  const base = JSON.parse(
     await createOnce(
       dataDirLayout(dir).demo,
-      () => JSON.stringify({ organisationId: 'DEMO-ORG', verificationCode: generateVerificationCode(), serial: 'DEMO-0001' } satisfies DemoCredentials),
+      () => JSON.stringify({ organisationId: 'DEMO-ORG', verificationCode: generateVerificationCode(), serial: 'DEMO-0001' }),
       0o600,
     ),
-  ) as DemoCredentials;
+  ) as Omit<DemoCredentials, 'technician'>;
+  // The website's demo login, kept beside it for the same reason (the demo's documented exception).
+  const technician = JSON.parse(
+    await createOnce(path.join(dir, 'demo-technician.json'), () => JSON.stringify({ name: 'demo-technician', password: generateVerificationCode() }), 0o600),
+  ) as DemoCredentials['technician'];
+  const creds: DemoCredentials = { ...base, technician };
   await service.addOrganisation(creds.organisationId, 'Demo print shop', creds.verificationCode).catch(ignoreExists);
   await service.addInstallation(creds.serial, creds.organisationId, 'prepress-suite').catch(ignoreExists);
+  await new StaffService(service).addUser(creds.organisationId, technician.name, 'technician', technician.password).catch(ignoreExists);
   const today = toCalendarDate(now);
   if (!(await service.repo.getEntitlement(creds.serial))) {
     await service.setEntitlement(creds.serial, {

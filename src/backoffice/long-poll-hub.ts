@@ -5,10 +5,13 @@ import type { BackofficeMetrics } from './metrics.js';
 import { send } from './http/json-io.js';
 import type { Disposable } from './store/repository.js';
 
-export interface LicenseAnswer {
-  readonly body: LicenseResponse;
+/** What a held request is answered with, and its entity tag. */
+export interface Answer<T> {
+  readonly body: T;
   readonly etag: string;
 }
+
+export type LicenseAnswer = Answer<LicenseResponse>;
 
 interface Waiter {
   readonly res: ServerResponse;
@@ -17,18 +20,22 @@ interface Waiter {
   timer: NodeJS.Timeout | undefined;
 }
 
-export interface LongPollHubOptions {
+export interface LongPollHubOptions<T> {
   /**
    * Subscribes to licenses issued anywhere (this instance, another instance, the vendor CLI):
    * the store's watch — SQLite's data_version poll or PostgreSQL's LISTEN/NOTIFY.
    */
   readonly watch: (onIssued: (serials: readonly string[]) => void) => Disposable;
-  /** The current license of a serial. */
-  readonly read: (serial: string) => Promise<LicenseAnswer | undefined>;
+  /** The current answer for a serial (its license, its remote-assistance request). */
+  readonly read: (serial: string) => Promise<Answer<T> | undefined>;
   /** Long-polls held at once before `hold` refuses (the caller answers 503). */
   readonly max: number;
   readonly metrics: BackofficeMetrics;
   readonly logger: Logger;
+  /** Told the number held after each change (default: the held long-polls gauge). */
+  readonly held?: (n: number) => void;
+  /** Told of each held request answered with a new value after a wake-up. */
+  readonly answered?: (serial: string, a: Answer<T>) => void;
 }
 
 /**
@@ -36,14 +43,14 @@ export interface LongPollHubOptions {
  * the wait runs out. A wake-up reads the new license once per serial and answers every waiter of
  * that serial with it.
  */
-export class LongPollHub {
+export class LongPollHub<T = LicenseResponse> {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private count = 0;
   private readonly subscription: Disposable;
   /** Called after each change in the number held (tests and metrics wait on it, never on a sleep). */
   onHeldChange: ((held: number) => void) | undefined;
 
-  constructor(private readonly o: LongPollHubOptions) {
+  constructor(private readonly o: LongPollHubOptions<T>) {
     this.subscription = o.watch((serials) => {
       for (const s of serials) this.wake(s);
     });
@@ -80,9 +87,8 @@ export class LongPollHub {
     this.waiters.delete(serial);
     this.o.read(serial).then(
       (l) => {
-        const issued = l ? Date.parse(l.body.issuedAt) : NaN;
         for (const w of set) {
-          if (this.answer(w, l) && l && l.etag !== w.etag && Number.isFinite(issued)) this.o.metrics.wakeUpSeconds.observe(Math.max(0, Date.now() - issued) / 1000);
+          if (this.answer(w, l) && l && l.etag !== w.etag) this.o.answered?.(serial, l);
         }
       },
       (e: unknown) => {
@@ -93,7 +99,7 @@ export class LongPollHub {
   }
 
   /** Answers a waiter once: 200 with a newer license, else 304. Returns whether it was still held. */
-  private answer(w: Waiter, l: LicenseAnswer | undefined): boolean {
+  private answer(w: Waiter, l: Answer<T> | undefined): boolean {
     if (!this.release(w)) return false;
     if (l && l.etag !== w.etag) send(w.res, 200, l.body, { ETag: l.etag });
     else send(w.res, 304, undefined, { ETag: w.etag });
@@ -112,7 +118,8 @@ export class LongPollHub {
 
   private changed(by: number): void {
     this.count += by;
-    this.o.metrics.heldLongPolls.set(this.count);
+    if (this.o.held) this.o.held(this.count);
+    else this.o.metrics.heldLongPolls.set(this.count);
     this.onHeldChange?.(this.count);
   }
 }

@@ -7,6 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class BackofficeMetrics {
   readonly registry = new Registry();
   readonly heldLongPolls = new Gauge({ name: 'backoffice_long_polls_held', help: 'Long-polls held open right now.', registers: [this.registry] });
+  readonly heldAssistancePolls = new Gauge({ name: 'backoffice_assistance_polls_held', help: 'Long-polls for remote-assistance requests held open right now.', registers: [this.registry] });
   readonly heldLogins = new Gauge({ name: 'backoffice_logins_held', help: 'Login attempts waiting out their source\'s throttle delay.', registers: [this.registry] });
   readonly wakeUpSeconds = new Histogram({
     name: 'backoffice_wakeup_latency_seconds',

@@ -12,6 +12,16 @@ import { startBackofficeServer } from '../backoffice/server.js';
 import { createLogger } from '../services/log/logger.js';
 import { createLicenseVerifier } from '../services/license/signer.js';
 import { readFile } from 'node:fs/promises';
+import { PACKAGE_ROOT } from '../host/server/host.js';
+import { StaffService } from '../backoffice/staff-service.js';
+import { STAFF_ROLES, type StaffRole } from '../common/backoffice/staff-api.js';
+
+/** The password of `user add`: all of standard input, without the line end (never a command-line argument). */
+async function passwordFromStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
 
 const locale = () => pickLocale([process.env['LC_ALL'], process.env['LC_MESSAGES'], process.env['LANG']]);
 const say = (code: string, params?: Record<string, string | number>) => process.stdout.write(`${messages.format(locale(), code, params)}\n`);
@@ -77,9 +87,10 @@ export function registerBackofficeCommands(program: Command): void {
     .option('--throttle-base-ms <n>', 'hold of a login after the first failure from its source; doubles per failure', int('throttle-base-ms', 60_000), 250)
     .option('--throttle-max-seconds <n>', 'longest hold of a login from a failing source', int('throttle-max-seconds', 19), 15)
     .option('--max-long-polls <n>', 'long-polls held at once before 503 + Retry-After', int('max-long-polls', 1_000_000), 20_000)
+    .option('--staff-session-minutes <n>', 'how long a login to the website lasts', int('staff-session-minutes', 7 * 24 * 60), 480)
     .action(async (o: LocationOptions & {
       host: string; port: number; cert?: string; key?: string; plainHttp?: boolean; trustedProxy?: string[]; demo?: boolean;
-      throttleBaseMs: number; throttleMaxSeconds: number; maxLongPolls: number;
+      throttleBaseMs: number; throttleMaxSeconds: number; maxLongPolls: number; staffSessionMinutes: number;
     }) => {
       if ((o.cert === undefined) !== (o.key === undefined)) throw new CodedError('backoffice.tls.cert-and-key');
       if (o.plainHttp && o.cert) throw new CodedError('backoffice.tls.plain-and-cert');
@@ -102,6 +113,8 @@ export function registerBackofficeCommands(program: Command): void {
         logger,
         throttle: { baseMs: o.throttleBaseMs, maxMs: o.throttleMaxSeconds * 1000 },
         maxLongPolls: o.maxLongPolls,
+        websiteDir: path.join(PACKAGE_ROOT, 'dist', 'website'),
+        staffSessionTtlMs: o.staffSessionMinutes * 60_000,
       });
       if (tls?.caPath) say('backoffice.cli.ca', { path: tls.caPath });
       say('backoffice.cli.signing-key', { kid: data.kid, path: data.publicKeyPath });
@@ -109,7 +122,9 @@ export function registerBackofficeCommands(program: Command): void {
         say('backoffice.cli.demo-org', { id: demo.organisationId });
         say('backoffice.cli.demo-code', { code: demo.verificationCode });
         say('backoffice.cli.demo-serial', { serial: demo.serial });
+        say('backoffice.cli.demo-technician', { name: demo.technician.name, password: demo.technician.password });
       }
+      say('backoffice.cli.website', { url: `${server.url}/` });
       say('backoffice.cli.listening', { url: server.url });
       await untilStopSignal();
       await server.close();
@@ -126,6 +141,37 @@ export function registerBackofficeCommands(program: Command): void {
       say('backoffice.cli.signing-key', { kid: key.kid, path: key.publicKeyPath });
     },
   );
+
+  const user = bo.command('user').description('Staff accounts of the website (vendor administrators and technicians)');
+  withLocation(user.command('add').description('Create a staff account; the password is read from standard input'))
+    .requiredOption('--org <id>', 'service organisation ID of the account')
+    .requiredOption('--name <name>', 'login name')
+    .requiredOption('--role <role>', STAFF_ROLES.join(' or '))
+    .action(async (o: LocationOptions & { org: string; name: string; role: string }) => {
+      if (!(STAFF_ROLES as readonly string[]).includes(o.role)) throw new CodedError('validation.invalid', { field: 'role', reason: STAFF_ROLES.join(', ') }, { field: 'role' });
+      const password = await passwordFromStdin();
+      await withDataDir(o, async (d) => {
+        await new StaffService(d.service).addUser(o.org, o.name, o.role as StaffRole, password);
+        say('backoffice.cli.user-added', { name: o.name, org: o.org, role: o.role });
+      });
+    });
+  withLocation(user.command('list').description('List the staff accounts'))
+    .option('--org <id>', 'only this organisation')
+    .action(async (o: LocationOptions & { org?: string }) => {
+      await withDataDir(o, async (d) => {
+        const users = await d.repo.listStaffUsers(o.org);
+        if (!users.length) say('backoffice.cli.none');
+        for (const u of users) say('backoffice.cli.user', { name: u.name, org: u.organisationId, role: u.role, createdAt: u.createdAt });
+      });
+    });
+  withLocation(user.command('remove').description('Remove a staff account and end its sessions'))
+    .requiredOption('--name <name>', 'login name')
+    .action(async (o: LocationOptions & { name: string }) => {
+      await withDataDir(o, async (d) => {
+        if (!(await new StaffService(d.service).removeUser(o.name))) throw new CodedError('backoffice.staff.unknown', { name: o.name });
+        say('backoffice.cli.user-removed', { name: o.name });
+      });
+    });
 
   const org = bo.command('org').description('Service organisations');
   withLocation(org.command('add').description('Create a service organisation and print its verification code once'))

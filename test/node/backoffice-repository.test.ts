@@ -175,6 +175,148 @@ for (const adapter of adapters) {
       }
     });
 
+    it('keeps staff accounts (refusing a duplicate name and an unknown organisation) and ends their sessions with them', async () => {
+      const { repo, other } = await adapter.fresh();
+      await seeded(repo);
+      const second = await other();
+      const u = { name: 'tech-1', organisationId: 'ORG-1', role: 'technician' as const, passwordHash: 'scrypt$x', createdAt: '2030-01-01T00:00:00.000Z' };
+      await repo.addStaffUser(u);
+      await repo.addStaffUser({ ...u, name: 'admin', role: 'vendor-admin' });
+      await assert.rejects(second.addStaffUser(u), (e) => codeOf(e) === 'backoffice.staff.exists');
+      await assert.rejects(repo.addStaffUser({ ...u, name: 'x', organisationId: 'NOPE' }), (e) => codeOf(e) === 'backoffice.organisation.unknown');
+      assert.deepEqual(await second.getStaffUser('tech-1'), u);
+      assert.deepEqual((await repo.listStaffUsers('ORG-1')).map((x) => x.name), ['admin', 'tech-1']);
+      await repo.createSession({ tokenHash: 's1', subject: { kind: 'staff', id: 'tech-1' }, expiresAt: 10_000 });
+      await repo.createSession({ tokenHash: 's2', subject: { kind: 'staff', id: 'admin' }, expiresAt: 10_000 });
+      assert.deepEqual(await second.resolveSession('s1', 1), { kind: 'staff', id: 'tech-1' });
+      assert.equal(await second.removeStaffUser('tech-1'), true);
+      assert.equal(await repo.removeStaffUser('tech-1'), false);
+      assert.equal(await repo.resolveSession('s1', 1), undefined, 'the removed account\'s session ended with it');
+      await second.deleteSession('s2');
+      assert.equal(await repo.resolveSession('s2', 1), undefined, 'logout ends the session on every instance');
+    });
+
+    it('keeps what waits at the installation beside it: fetched reduction → waiting for confirmation, receipts, installed', async () => {
+      const { repo, other } = await adapter.fresh();
+      const service = await seeded(repo);
+      const second = await other();
+      const l1 = (await service.setEntitlement('SER-1', { users: 5, features: [{ id: 'x' }] })).license!;
+      let row = await second.getInstallationRow('SER-1');
+      assert.deepEqual([row?.served?.seq, row?.served?.fetchedAt, row?.pendingKind, row?.installedSeq], [1, null, null, null]);
+      await second.addReceipt({ serial: 'SER-1', licenseId: l1.licenseId, seq: 1, kind: 'installed', reason: null, detail: null, receivedAt: '2030-01-01T00:00:00.000Z' });
+      const l2 = (await service.setEntitlement('SER-1', { users: 3 })).license!;
+      row = await repo.getInstallationRow('SER-1');
+      assert.deepEqual([row?.served?.seq, row?.installedSeq, row?.pendingKind], [2, 1, null], 'not fetched yet: nothing waits at the installation');
+      await second.markFetched('SER-1', l2.licenseId, '2030-01-01T00:01:00.000Z');
+      await repo.markFetched('SER-1', l2.licenseId, '2030-01-01T00:09:00.000Z');
+      row = await repo.getInstallationRow('SER-1');
+      assert.deepEqual([row?.served?.fetchedAt, row?.pendingKind], ['2030-01-01T00:01:00.000Z', 'awaiting-confirmation'], 'fewer users than installed: waits for the administrator');
+      await repo.addReceipt({ serial: 'SER-1', licenseId: l2.licenseId, seq: 2, kind: 'installed', reason: null, detail: null, receivedAt: '2030-01-01T00:02:00.000Z' });
+      row = await second.getInstallationRow('SER-1');
+      assert.deepEqual([row?.installedSeq, row?.pendingKind], [2, null]);
+      const l3 = (await service.setEntitlement('SER-1', { users: 9 })).license!;
+      await repo.markFetched('SER-1', l3.licenseId, '2030-01-01T00:03:00.000Z');
+      assert.equal((await repo.getInstallationRow('SER-1'))?.pendingKind, null, 'more users is installed without asking');
+      await second.addReceipt({ serial: 'SER-1', licenseId: l3.licenseId, seq: 3, kind: 'manual-pending', reason: 'share.access-denied', detail: null, receivedAt: '2030-01-01T00:04:00.000Z' });
+      row = await repo.getInstallationRow('SER-1');
+      assert.deepEqual([row?.pendingKind, row?.pendingReason], ['manual-pending', 'share.access-denied']);
+    });
+
+    it('lists installations filtered, sorted and paged in the database, counting connected ones by their last contact', async () => {
+      const { repo } = await adapter.fresh();
+      const service = await seeded(repo);
+      await service.addOrganisation('ORG-2', 'Other', 'another long verification code');
+      for (let i = 0; i < 12; i++) await service.addInstallation(`B-${String(i).padStart(2, '0')}`, i % 3 ? 'ORG-1' : 'ORG-2', i % 2 ? 'suite' : 'viewer');
+      const now = Date.parse('2030-06-01T12:00:00.000Z');
+      await repo.recordContact('B-03', new Date(now - 30_000).toISOString());
+      await repo.recordContact('B-05', new Date(now - 10 * 60_000).toISOString());
+      await repo.recordContact('B-05', new Date(now - 20 * 60_000).toISOString()); // older: ignored
+      await service.setEntitlement('B-07', { maintenanceEnd: '2030-06-10', maintenanceStart: '2029-06-01' });
+      const q = { sort: 'serial' as const, order: 'asc' as const, offset: 0, limit: 5, now };
+      const page = await repo.listInstallations(q);
+      assert.equal(page.total, 13);
+      assert.deepEqual(page.rows.map((r) => r.serial), ['B-00', 'B-01', 'B-02', 'B-03', 'B-04']);
+      assert.deepEqual((await repo.listInstallations({ ...q, offset: 10 })).rows.map((r) => r.serial), ['B-10', 'B-11', 'SER-1']);
+      assert.deepEqual((await repo.listInstallations({ ...q, order: 'desc', limit: 2 })).rows.map((r) => r.serial), ['SER-1', 'B-11']);
+      const org2 = await repo.listInstallations({ ...q, organisationId: 'ORG-2', limit: 50 });
+      assert.deepEqual(org2.rows.map((r) => r.serial), ['B-00', 'B-03', 'B-06', 'B-09']);
+      assert.deepEqual((await repo.listInstallations({ ...q, status: 'connected' })).rows.map((r) => r.serial), ['B-03']);
+      assert.equal((await repo.listInstallations({ ...q, status: 'disconnected' })).total, 12);
+      assert.deepEqual((await repo.listInstallations({ ...q, status: 'warning' })).rows.map((r) => r.serial), ['B-07'], 'maintenance ends within 30 days');
+      assert.deepEqual((await repo.listInstallations({ ...q, q: 'b-1', limit: 50 })).rows.map((r) => r.serial), ['B-10', 'B-11'], 'case-insensitive part of the serial');
+      assert.deepEqual((await repo.listInstallations({ ...q, q: '%', limit: 50 })).total, 0, 'a wildcard is a character');
+      const byContact = await repo.listInstallations({ ...q, sort: 'contact', order: 'desc', limit: 3 });
+      assert.deepEqual(byContact.rows.map((r) => r.serial), ['B-03', 'B-05', 'B-00'], 'newest contact first, never-seen last');
+      assert.deepEqual((await repo.listInstallations({ ...q, sort: 'product', limit: 2 })).rows.map((r) => r.product), ['prepress-suite', 'suite']);
+    });
+
+    it('opens one remote-assistance request per installation at a time, on every instance, and changes it under a lock', async () => {
+      const { repo, other } = await adapter.fresh();
+      await seeded(repo);
+      const second = await other();
+      const now = Date.parse('2030-01-01T00:00:00.000Z');
+      const r = {
+        id: '00000000-0000-4000-8000-000000000001', serial: 'SER-1', organisationId: 'ORG-1', requestedBy: 'tech', message: 'Please', state: 'requested' as const,
+        createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(), expiresAt: new Date(now + 600_000).toISOString(), teamViewerId: null, reason: null,
+      };
+      const results = await Promise.allSettled([repo.createAssistance(r, now), second.createAssistance({ ...r, id: '00000000-0000-4000-8000-000000000002' }, now)]);
+      assert.deepEqual(results.map((x) => x.status).sort(), ['fulfilled', 'rejected']);
+      assert.equal(codeOf((results.find((x) => x.status === 'rejected') as PromiseRejectedResult).reason), 'backoffice.assistance.open');
+      const id = (results.find((x) => x.status === 'fulfilled') as PromiseFulfilledResult<typeof r>).value.id;
+      const started = await second.updateAssistance(id, (cur) => ({ ...cur, state: 'started', teamViewerId: '123456789', updatedAt: new Date(now + 1_000).toISOString() }));
+      assert.equal(started?.state, 'started');
+      assert.deepEqual((await repo.getAssistance(id))?.teamViewerId, '123456789');
+      await repo.updateAssistance(id, (cur) => ({ ...cur, state: 'ended', updatedAt: new Date(now + 2_000).toISOString() }));
+      assert.equal((await repo.currentAssistance('SER-1', new Date(now).toISOString()))?.state, 'ended', 'finished recently: still current');
+      assert.equal(await repo.currentAssistance('SER-1', new Date(now + 60_000).toISOString()), undefined, 'finished long ago: none');
+      assert.equal(await repo.updateAssistance('00000000-0000-4000-8000-00000000dead', (c) => c), undefined);
+      // An expired one does not block a new request.
+      await repo.createAssistance({ ...r, id: '00000000-0000-4000-8000-000000000003' }, now);
+      const later = await second.createAssistance({ ...r, id: '00000000-0000-4000-8000-000000000004' }, now + 700_000);
+      assert.equal(later.id, '00000000-0000-4000-8000-000000000004');
+      assert.deepEqual((await repo.listAssistance('SER-1', 10)).length, 3);
+    });
+
+    it('keeps the heartbeat history (newest first, bounded) and the audit log of an installation', async () => {
+      const { repo } = await adapter.fresh();
+      await seeded(repo);
+      for (let i = 0; i < 205; i++) await repo.heartbeat('SER-1', { productVersion: '2', orsVersion: `1.${i}`, hostname: 'h', lastSeenAt: new Date(Date.UTC(2030, 0, 1, 0, i)).toISOString() });
+      const beats = await repo.listHeartbeats('SER-1', 500);
+      assert.equal(beats.length, 200);
+      assert.equal(beats[0]!.orsVersion, '1.204');
+      assert.equal((await repo.getInstallationRow('SER-1'))?.lastContactAt, new Date(Date.UTC(2030, 0, 1, 0, 204)).toISOString(), 'a heartbeat is contact');
+      await repo.addAudit({ at: '2030-01-01T00:00:00.000Z', actorKind: 'staff', actor: 'tech', organisationId: 'ORG-1', serial: 'SER-1', action: 'entitlement.change', detail: { users: '1 → 2' } });
+      await repo.addAudit({ at: '2030-01-01T00:01:00.000Z', actorKind: 'installation', actor: 'SER-1', organisationId: 'ORG-1', serial: 'SER-1', action: 'assistance.report', detail: { kind: 'declined' } });
+      assert.deepEqual((await repo.listAudit('SER-1', 10)).map((a) => [a.actor, a.action, a.detail]), [['SER-1', 'assistance.report', { kind: 'declined' }], ['tech', 'entitlement.change', { users: '1 → 2' }]]);
+    });
+
+    it('reports changes written through another connection to its watchers, with their organisation', async () => {
+      const { repo, other } = await adapter.fresh();
+      const service = await seeded(repo);
+      const seen: { serial: string; organisationId: string; kind: string }[] = [];
+      let notify: () => void = () => undefined;
+      const watch = repo.watchChanges((changes) => {
+        seen.push(...changes);
+        notify();
+      }, 20);
+      try {
+        const until = Date.now() + 10_000;
+        while (!(await repo.health()).watching && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        const writer = await other();
+        const kinds = ['heartbeat', 'license', 'receipt', 'contact'];
+        const arrived = new Promise<void>((r) => (notify = () => kinds.every((k) => seen.some((c) => c.kind === k)) && r()));
+        await writer.heartbeat('SER-1', { productVersion: null, orsVersion: null, hostname: null, lastSeenAt: '2030-01-01T00:00:00.000Z' });
+        await new BackofficeService(writer, signer).setEntitlement('SER-1', { users: 2 });
+        await writer.addReceipt({ serial: 'SER-1', licenseId: 'L', seq: 1, kind: 'failed', reason: 'x', detail: null, receivedAt: '2030-01-01T00:00:00.000Z' });
+        await writer.recordContact('SER-1', '2031-01-01T00:00:00.000Z');
+        await arrived;
+        assert.ok(seen.every((c) => c.serial === 'SER-1' && c.organisationId === 'ORG-1'));
+        void service;
+      } finally {
+        watch.dispose();
+      }
+    });
+
     it('lists releases by date and refuses a duplicate', async () => {
       const { repo } = await adapter.fresh();
       const r = (version: string, releaseDate: string) => ({ product: 'p', version, releaseDate, checksum: `sha256:${'a'.repeat(64)}`, url: 'https://x.example/' });

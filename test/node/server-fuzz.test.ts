@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import WebSocket from 'ws';
 import { HOST_SERVICE, type HostService } from '../../src/common/console-protocol.js';
 import type { EndpointFile } from '../../src/daemon/status-endpoint.js';
-import { login as boLogin, startBackoffice, type RunningBackoffice } from '../support/backoffice-server.js';
+import { apiRequest, login as boLogin, startBackoffice, type RunningBackoffice } from '../support/backoffice-server.js';
 import { startConsole, type RunningConsole } from '../support/console.js';
 import { login, rpcClient } from '../support/console-client.js';
 import { startFlsProcess, vendorOnDisk } from '../support/license-servers.js';
@@ -134,7 +134,7 @@ describe('fuzz: every server answers any request with a status or a closed socke
       });
       const ep = JSON.parse(await readFile(path.join(t.dir, 'ors', 'endpoint.json'), 'utf8')) as EndpointFile;
       const port = Number(new URL(ep.url).port);
-      await fuzzHttp({ port }, daemon, { port, auth: { Authorization: `Bearer ${ep.token}` }, known: ['/status', '/status/stream', '/update/check-now', '/update/confirm', '/update/retry', '/'] });
+      await fuzzHttp({ port }, daemon, { port, auth: { Authorization: `Bearer ${ep.token}` }, known: ['/status', '/status/stream', '/update/check-now', '/update/confirm', '/update/retry', '/assistance/report', '/'] });
       const r = await fetch(`${ep.url}/status`, { headers: { authorization: `Bearer ${ep.token}` } });
       assert.equal(r.status, 200);
     });
@@ -167,8 +167,32 @@ describe('fuzz: every server answers any request with a status or a closed socke
       await fuzzHttp({ port: bo.port, tls: true }, bo.process, {
         port: bo.port,
         auth: { Authorization: `Bearer ${token}` },
-        known: ['/v1/health', '/v1/sessions', `/v1/installations/${bo.serial}`, `/v1/installations/${bo.serial}/license?wait=1`, `/v1/installations/${bo.serial}/receipts`, '/v1/releases', '/'],
+        known: [
+          '/v1/health', '/v1/sessions', `/v1/installations/${bo.serial}`, `/v1/installations/${bo.serial}/license?wait=1`, `/v1/installations/${bo.serial}/receipts`, '/v1/releases', '/',
+          `/v1/installations/${bo.serial}/assistance?wait=1`, `/v1/installations/${bo.serial}/assistance/00000000-0000-4000-8000-000000000000/reports`,
+        ],
       });
+      assert.ok(alive(bo.process));
+    });
+
+    it('HTTPS: the website and its API with and without a staff session (cookie, Origin, CSRF token)', async () => {
+      const password = /demo-technician \/ (\S+)/.exec(bo.process.output())![1]!;
+      const origin = new URL(bo.url).origin;
+      const r = await apiRequest(bo, 'POST', '/v1/staff/sessions', { json: { name: 'demo-technician', password }, headers: { Origin: origin } });
+      assert.equal(r.status, 200);
+      const cookie = String(r.headers['set-cookie']).split(';')[0]!;
+      const s = `/v1/staff/installations/${bo.serial}`;
+      await fuzzHttp({ port: bo.port, tls: true }, bo.process, {
+        port: bo.port,
+        auth: { Cookie: cookie, Origin: origin, 'X-CSRF-Token': (r.body as { csrfToken: string }).csrfToken },
+        known: [
+          '/v1/staff/sessions', '/v1/staff/session', '/v1/staff/installations?sort=contact&order=desc&q=x&status=pending&offset=0&limit=5', s, `${s}/entitlement`,
+          `${s}/entitlement/preview`, `${s}/assistance`, `${s}/assistance/00000000-0000-4000-8000-000000000000/cancel`, '/v1/staff/releases',
+          '/v1/staff/releases/prepress-suite/2.0.0/installations', '/v1/staff/events', '/', '/releases', `/installations/${bo.serial}`, '/static/website.js', '/static/../index.html',
+        ],
+      });
+      const page = await apiRequest(bo, 'GET', '/', { headers: { Cookie: cookie } });
+      assert.equal(page.status, 200, 'the website still serves its page');
       assert.ok(alive(bo.process));
     });
   });

@@ -26,6 +26,15 @@ export class SessionStore {
     return { token, expiresAt };
   }
 
+  /** Ends the session of a token (logout), on every instance at once. */
+  end(token: string): Promise<void> {
+    return this.repo.deleteSession(tokenHash(token));
+  }
+
+  get ttl(): number {
+    return this.ttlMs;
+  }
+
   /** The subject of a valid token, or undefined. */
   resolve(token: string): Promise<SessionSubject | undefined> {
     return this.repo.resolveSession(tokenHash(token), this.now());

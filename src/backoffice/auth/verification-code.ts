@@ -11,15 +11,20 @@ function scryptAsync(secret: string, salt: Buffer, params: { N: number; r: numbe
   );
 }
 
-/** A slow hash of a verification code: `scrypt$N$r$p$saltB64$hashB64`. */
-export async function hashVerificationCode(code: string): Promise<string> {
+/** A slow hash of a secret with the given cost: `scrypt$N$r$p$saltB64$hashB64` (the cost travels with it). */
+export async function hashSecret(secret: string, params: { N: number; r: number; p: number }): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(code, salt, PARAMS);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
+  const key = await scryptAsync(secret, salt, params);
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
-/** Constant-time check of a code against a stored hash; false (never a throw) for a malformed hash. */
-export async function verifyVerificationCode(code: string, stored: string): Promise<boolean> {
+/** A slow hash of a verification code. */
+export function hashVerificationCode(code: string): Promise<string> {
+  return hashSecret(code, PARAMS);
+}
+
+/** Constant-time check of a secret against a stored hash (any cost); false (never a throw) for a malformed hash. */
+export async function verifySecret(code: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
@@ -29,6 +34,8 @@ export async function verifyVerificationCode(code: string, stored: string): Prom
   const actual = await scryptAsync(code, salt, { N, r, p });
   return timingSafeEqual(actual, expected);
 }
+
+export const verifyVerificationCode = verifySecret;
 
 /** A hash of a random code, used for unknown organisations so their answer takes as long as a real check. */
 let dummyHash: Promise<string> | undefined;

@@ -21,6 +21,10 @@ import { createOpenApiAjv, openapi, schemaValidator } from '../openapi.js';
 import type { InstallationRecord } from '../store/repository.js';
 import { httpError, parseIfNoneMatch, readBody, send } from './json-io.js';
 import type { Handler, OperationId, RequestContext } from './route-table.js';
+import type { AssistanceReport, CurrentAssistanceResponse } from '../../common/backoffice/assistance.js';
+import type { StaffService } from '../staff-service.js';
+import type { createStaffHandlers } from './staff-handlers.js';
+import { isCodedError } from '../../common/errors.js';
 
 export interface HandlerDeps {
   readonly service: BackofficeService;
@@ -33,6 +37,21 @@ export interface HandlerDeps {
   readonly maxConcurrentLogins: number;
   /** Login attempts waiting out their throttle delay at once before new ones get 503. */
   readonly maxHeldLogins: number;
+  /** The website's rules and operations (issue 14). */
+  readonly staff: StaffService;
+  readonly staffHandlers: ReturnType<typeof createStaffHandlers>;
+  /** Holds the installations' long-polls for their remote-assistance request. */
+  readonly assistanceHub: LongPollHub<CurrentAssistanceResponse>;
+  /** Every authenticated request of an installation counts as contact (debounced by the caller). */
+  readonly contact: (serial: string) => void;
+  /** The installation got this license (answered 200): it may now wait for confirmation there. */
+  readonly delivered: (serial: string, licenseId: string) => void;
+}
+
+/** The installation's current request for remote assistance as the API answers it, with its ETag. */
+export async function assistanceAnswer(staff: StaffService, serial: string): Promise<{ body: CurrentAssistanceResponse; etag: string }> {
+  const r = await staff.currentAssistance(serial);
+  return { body: { request: r ?? null }, etag: r ? `"${r.id}:${r.updatedAt}"` : '"none"' };
 }
 
 /** The current license of a serial as the API answers it, with its ETag. */
@@ -46,7 +65,7 @@ export async function licenseAnswer(service: BackofficeService, serial: string):
 }
 
 /** Resolves after `ms`, or early (false) when the client goes away. */
-function holdFor(ms: number, res: ServerResponse): Promise<boolean> {
+export function holdFor(ms: number, res: ServerResponse): Promise<boolean> {
   return new Promise((resolve) => {
     const onClose = (): void => {
       clearTimeout(timer);
@@ -90,6 +109,7 @@ export function createHandlers(d: HandlerDeps): Record<OperationId, Handler> {
     const inst = await repo.getInstallation(serial);
     // Another organisation's installation is "unknown": no hint that the serial exists.
     if (!inst || inst.organisationId !== subject.id) throw httpError(404, E.installationUnknown, { serial });
+    d.contact(serial);
     return { serial, inst };
   };
 
@@ -149,6 +169,7 @@ export function createHandlers(d: HandlerDeps): Record<OperationId, Handler> {
       const l = await licenseAnswer(service, serial);
       if (!l) throw httpError(404, E.licenseNone, { serial });
       send(ctx.res, 200, l.body, { ETag: l.etag });
+      d.delivered(serial, l.body.licenseId);
       return;
     }
     if (wait === 0) {
@@ -158,7 +179,40 @@ export function createHandlers(d: HandlerDeps): Record<OperationId, Handler> {
     if (!d.hub.hold(serial, etag, wait * 1000, ctx.res)) throw httpError(503, E.overloaded, {}, undefined, { 'Retry-After': '30' });
   };
 
+  const assistanceValidator = bodySchema('/v1/installations/{serial}/assistance/{id}/reports', 'post');
+
+  /** GET …/assistance: the license's long-poll, for the installation's remote-assistance request. */
+  const getAssistance: Handler = async (ctx) => {
+    const { serial } = await installation(ctx);
+    const waitParam = ctx.query.get('wait');
+    let wait = 0;
+    if (waitParam !== null) {
+      if (!/^\d{1,6}$/.test(waitParam)) throw httpError(400, E.invalidRequest, { field: 'wait', reason: 'whole seconds 0–60' }, 'wait');
+      wait = Math.min(Number(waitParam), MAX_LONG_POLL_SECONDS);
+    }
+    const tags = parseIfNoneMatch(ctx.req.headers['if-none-match']);
+    const a = await assistanceAnswer(d.staff, serial);
+    if (!tags.includes(a.etag)) return send(ctx.res, 200, a.body, { ETag: a.etag });
+    if (wait === 0) return send(ctx.res, 304, undefined, { ETag: a.etag });
+    if (!d.assistanceHub.hold(serial, a.etag, wait * 1000, ctx.res)) throw httpError(503, E.overloaded, {}, undefined, { 'Retry-After': '30' });
+  };
+
+  const reportAssistance: Handler = async (ctx) => {
+    const { serial, inst } = await installation(ctx);
+    const b = await readBody<AssistanceReport>(ctx.req, assistanceValidator);
+    try {
+      send(ctx.res, 200, await d.staff.reportAssistance(serial, inst.organisationId, ctx.params['id']!, b));
+    } catch (e) {
+      if (isCodedError(e) && e.code === 'backoffice.assistance.unknown') throw httpError(404, e.code, { id: ctx.params['id']!.slice(0, 64) });
+      if (isCodedError(e) && e.code === 'backoffice.assistance.closed') throw httpError(409, e.code);
+      throw e;
+    }
+  };
+
   return {
+    ...d.staffHandlers,
+    getAssistance,
+    reportAssistance,
     health: async (ctx) => send(ctx.res, 200, { status: 'ok', kid: service.kid }),
     ready: async (ctx) => {
       const h = await repo.health();

@@ -18,6 +18,22 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/installations/{serial}/receipts', operationId: 'postReceipt' },
   { method: 'GET', path: '/v1/installations/{serial}/releases', operationId: 'listReleases' },
   { method: 'GET', path: '/v1/installations/{serial}/releases/{version}', operationId: 'checkRelease' },
+  { method: 'GET', path: '/v1/installations/{serial}/assistance', operationId: 'getAssistance' },
+  { method: 'POST', path: '/v1/installations/{serial}/assistance/{id}/reports', operationId: 'reportAssistance' },
+  // The remote-service website (issue 14): staff session in a cookie, Origin + CSRF on state changes.
+  { method: 'POST', path: '/v1/staff/sessions', operationId: 'staffLogin' },
+  { method: 'GET', path: '/v1/staff/session', operationId: 'staffSession' },
+  { method: 'DELETE', path: '/v1/staff/session', operationId: 'staffLogout' },
+  { method: 'GET', path: '/v1/staff/installations', operationId: 'staffListInstallations' },
+  { method: 'GET', path: '/v1/staff/installations/{serial}', operationId: 'staffInstallation' },
+  { method: 'POST', path: '/v1/staff/installations/{serial}/entitlement/preview', operationId: 'staffPreviewEntitlement' },
+  { method: 'PUT', path: '/v1/staff/installations/{serial}/entitlement', operationId: 'staffChangeEntitlement' },
+  { method: 'POST', path: '/v1/staff/installations/{serial}/assistance', operationId: 'staffRequestAssistance' },
+  { method: 'POST', path: '/v1/staff/installations/{serial}/assistance/{id}/cancel', operationId: 'staffCancelAssistance' },
+  { method: 'GET', path: '/v1/staff/releases', operationId: 'staffReleases' },
+  { method: 'POST', path: '/v1/staff/releases', operationId: 'staffAddRelease' },
+  { method: 'GET', path: '/v1/staff/releases/{product}/{version}/installations', operationId: 'staffReleaseInstallations' },
+  { method: 'GET', path: '/v1/staff/events', operationId: 'staffEvents' },
 ] as const;
 
 export type Route = (typeof ROUTES)[number];

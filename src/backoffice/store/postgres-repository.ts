@@ -6,8 +6,15 @@ import type { LicensePayload } from '../../common/license/model.js';
 import type { Logger } from '../../services/log/logger.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import type {
+  AssistanceRecord,
   BackofficeRepository,
+  ChangeKind,
+  ChangeRecord,
   Disposable,
+  InstallationListQuery,
+  InstallationRow,
+  ReleaseCandidate,
+  StaffUserRecord,
   EntitlementChange,
   EntitlementRecord,
   InstallationRecord,
@@ -21,10 +28,24 @@ import type {
   StoreHealth,
   ThrottleRecord,
 } from './repository.js';
-import { str, toEntitlement, toInstallation, toLicense, toReceipt, toRelease, type Row } from './rows.js';
+import { ASSISTANCE_COLUMNS, assistanceParams, str, toAssistance, toAudit, toEntitlement, toHeartbeat, toInstallation, toInstallationRow, toLicense, toReceipt, toRelease, toStaffUser, type Row } from './rows.js';
+import { INSTALLATION_ROW_COLUMNS, INSTALLATION_ROW_FROM, installationListSql, numbered } from './installation-list.js';
+import { statusOf } from './installation-status.js';
+import { assistanceStateAt, isOpenAssistance } from '../../common/backoffice/assistance.js';
+import type { AuditEntry, HeartbeatEntry } from '../../common/backoffice/staff-api.js';
 
 /** The channel every instance LISTENs on; the payload is `<license row id>:<serial>`. */
 export const LICENSE_CHANNEL = 'ors_backoffice_license';
+/** The change feed's channel (the website, assistance long-polls); the payload is `<id>|<serial>|<organisation>|<kind>`. */
+export const CHANGE_CHANNEL = 'ors_backoffice_change';
+
+/**
+ * One row of the change feed and its notification, sent when the transaction commits; `$1` kind,
+ * `$2` epoch ms, `$3` serial (identifiers never hold a '|').
+ */
+const CHANGE_SQL = `WITH c AS (INSERT INTO changes (serial, organisation_id, kind, at_ms) SELECT serial, organisation_id, $1, $2 FROM installations WHERE serial = $3
+  RETURNING id, serial, organisation_id, kind)
+  SELECT pg_notify('${CHANGE_CHANNEL}', c.id || '|' || c.serial || '|' || c.organisation_id || '|' || c.kind) FROM c`;
 
 const MIGRATION_LOCK = 'SELECT pg_advisory_xact_lock(7015150101)';
 
@@ -58,7 +79,10 @@ export interface PostgresOptions {
  */
 export class PostgresBackofficeRepository implements BackofficeRepository {
   private readonly pool: pg.Pool;
-  private listening = false;
+  /** The license listener: undefined while nobody watches, else whether it is connected. */
+  private listening: boolean | undefined;
+  /** The change feed's listener, when someone watches it: undefined (none), else whether it is connected. */
+  private changesListening: boolean | undefined;
   private closed = false;
 
   private constructor(private readonly o: PostgresOptions) {
@@ -156,12 +180,10 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
 
   async addInstallation(inst: Pick<InstallationRecord, 'serial' | 'organisationId' | 'product' | 'createdAt'>): Promise<void> {
     try {
-      await this.q('INSERT INTO installations (serial, organisation_id, product, created_at) VALUES ($1, $2, $3, $4)', [
-        inst.serial,
-        inst.organisationId,
-        inst.product,
-        inst.createdAt,
-      ]);
+      await this.tx(async (c) => {
+        await c.query('INSERT INTO installations (serial, organisation_id, product, created_at) VALUES ($1, $2, $3, $4)', [inst.serial, inst.organisationId, inst.product, inst.createdAt]);
+        await this.change(c, inst.serial, 'installation');
+      });
     } catch (e) {
       if (pgCode(e) === '23505') throw new CodedError('backoffice.installation.exists', { serial: inst.serial });
       if (pgCode(e) === '23503') throw new CodedError('backoffice.organisation.unknown', { id: inst.organisationId });
@@ -178,15 +200,20 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
     serial: string,
     u: Pick<InstallationRecord, 'productVersion' | 'orsVersion' | 'hostname' | 'lastSeenAt'>,
   ): Promise<InstallationRecord | undefined> {
-    const r = (
-      await this.q('UPDATE installations SET product_version = $1, ors_version = $2, hostname = $3, last_seen_at = $4 WHERE serial = $5 RETURNING *', [
-        u.productVersion,
-        u.orsVersion,
-        u.hostname,
-        u.lastSeenAt,
-        serial,
-      ])
-    )[0];
+    const r = await this.tx(async (c) => {
+      const row = (
+        await c.query(
+          `UPDATE installations SET product_version = $1, ors_version = $2, hostname = $3, last_seen_at = $4,
+             last_contact_at = GREATEST(COALESCE(last_contact_at, $4), $4) WHERE serial = $5 RETURNING *`,
+          [u.productVersion, u.orsVersion, u.hostname, u.lastSeenAt, serial],
+        )
+      ).rows[0] as Row | undefined;
+      if (!row) return undefined;
+      await c.query('INSERT INTO heartbeats (serial, at, ors_version, product_version, hostname) VALUES ($1, $2, $3, $4, $5)', [serial, u.lastSeenAt, u.orsVersion, u.productVersion, u.hostname]);
+      await c.query('DELETE FROM heartbeats WHERE serial = $1 AND id NOT IN (SELECT id FROM heartbeats WHERE serial = $1 ORDER BY id DESC LIMIT 200)', [serial]);
+      await this.change(c, serial, 'heartbeat');
+      return row;
+    });
     return r && toInstallation(r);
   }
 
@@ -236,6 +263,8 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
       ).rows[0] as Row;
       // Delivered to every listener when (and only if) this transaction commits.
       await c.query('SELECT pg_notify($1, $2)', [LICENSE_CHANNEL, `${str(row['id'])}:${serial}`]);
+      await this.refreshStatus(c, serial);
+      await this.change(c, serial, 'license');
       return { entitlement: { ...next, serial }, license: toLicense(row) };
     });
   }
@@ -266,6 +295,7 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
     let retryMs = 250;
     let retryTimer: NodeJS.Timeout | undefined;
     let pending = new Set<string>();
+    this.listening = false;
     const flush = (): void => {
       const serials = [...pending];
       pending = new Set();
@@ -314,7 +344,7 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
       dispose: () => {
         stopped = true;
         clearTimeout(retryTimer);
-        this.listening = false;
+        this.listening = undefined;
         const c = client;
         client = undefined;
         void c?.end().catch(() => undefined);
@@ -349,13 +379,22 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
   async addReceipt(r: Omit<ReceiptRecord, 'id'>): Promise<ReceiptRecord> {
     // Idempotent across instances: the unique index decides, whoever inserts first.
     const sameAs = createHash('sha256').update(JSON.stringify([r.reason, r.detail])).digest('base64');
-    const inserted = (
-      await this.q(
-        `INSERT INTO receipts (serial, license_id, seq, kind, reason, detail, received_at, same_as) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (serial, license_id, kind, same_as) DO NOTHING RETURNING *`,
-        [r.serial, r.licenseId, r.seq, r.kind, r.reason, r.detail, r.receivedAt, sameAs],
-      )
-    )[0];
+    const inserted = await this.tx(async (c) => {
+      // The installation's row lock: its status is recomputed by one writer at a time.
+      await c.query('SELECT 1 FROM installations WHERE serial = $1 FOR UPDATE', [r.serial]);
+      const row = (
+        await c.query(
+          `INSERT INTO receipts (serial, license_id, seq, kind, reason, detail, received_at, same_as) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (serial, license_id, kind, same_as) DO NOTHING RETURNING *`,
+          [r.serial, r.licenseId, r.seq, r.kind, r.reason, r.detail, r.receivedAt, sameAs],
+        )
+      ).rows[0] as Row | undefined;
+      if (row) {
+        await this.refreshStatus(c, r.serial);
+        await this.change(c, r.serial, 'receipt');
+      }
+      return row;
+    });
     if (inserted) return toReceipt(inserted);
     const same = (await this.q('SELECT * FROM receipts WHERE serial = $1 AND license_id = $2 AND kind = $3 AND same_as = $4', [r.serial, r.licenseId, r.kind, sameAs]))[0];
     return toReceipt(same!);
@@ -405,13 +444,264 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
     return (await this.q('DELETE FROM login_throttle WHERE last_failure_at < $1 RETURNING 1', [before])).length;
   }
 
+  // ---- the website (issue 14) ----
+
+  /** Inside a transaction: one row of the change feed, notified on commit. */
+  private async change(c: pg.PoolClient, serial: string, kind: ChangeKind): Promise<void> {
+    await c.query(CHANGE_SQL, [kind, Date.now(), serial]);
+  }
+
+  /** Inside a transaction holding the installation's row lock: its status from its licenses and receipts. */
+  private async refreshStatus(c: pg.PoolClient, serial: string): Promise<void> {
+    const one = async (sql: string, params: unknown[]): Promise<Row | undefined> => (await c.query(sql, params)).rows[0] as Row | undefined;
+    const cur = await one('SELECT * FROM licenses WHERE serial = $1 ORDER BY seq DESC LIMIT 1', [serial]);
+    const current = cur && toLicense(cur);
+    const prev = await one('SELECT armoured FROM licenses WHERE serial = $1 ORDER BY seq DESC LIMIT 1 OFFSET 1', [serial]);
+    const inst = await one(
+      `SELECT l.license_id, l.seq, l.armoured FROM receipts r JOIN licenses l ON l.license_id = r.license_id
+       WHERE r.serial = $1 AND r.kind IN ('installed', 'copied-remote') ORDER BY l.seq DESC LIMIT 1`,
+      [serial],
+    );
+    const receipt = current ? await one('SELECT kind, reason FROM receipts WHERE serial = $1 AND license_id = $2 ORDER BY id DESC LIMIT 1', [serial, current.licenseId]) : undefined;
+    const s = statusOf({
+      ...(current ? { current } : {}),
+      ...(prev ? { previous: { armoured: str(prev['armoured']) } } : {}),
+      ...(inst ? { installed: { licenseId: str(inst['license_id']), seq: Number(inst['seq']), armoured: str(inst['armoured']) } } : {}),
+      ...(receipt ? { receipt: { kind: str(receipt['kind']), reason: receipt['reason'] === null ? null : str(receipt['reason']) } } : {}),
+    });
+    await c.query(
+      `UPDATE installations SET current_license_id = $2, current_seq = $3, installed_license_id = $4, installed_seq = $5, pending_kind = $6, pending_reason = $7
+       WHERE serial = $1`,
+      [serial, s.currentLicenseId, s.currentSeq, s.installedLicenseId, s.installedSeq, s.pendingKind, s.pendingReason],
+    );
+  }
+
+  async recordContact(serial: string, at: string): Promise<void> {
+    // One statement: the update, its change row and the notification, or nothing when not newer.
+    await this.q(
+      `WITH u AS (UPDATE installations SET last_contact_at = $1 WHERE serial = $2 AND (last_contact_at IS NULL OR last_contact_at < $1) RETURNING serial, organisation_id),
+       c AS (INSERT INTO changes (serial, organisation_id, kind, at_ms) SELECT serial, organisation_id, 'contact', $3 FROM u RETURNING id, serial, organisation_id, kind)
+       SELECT pg_notify('${CHANGE_CHANNEL}', c.id || '|' || c.serial || '|' || c.organisation_id || '|' || c.kind) FROM c`,
+      [at, serial, Date.now()],
+    );
+  }
+
+  async markFetched(serial: string, licenseId: string, at: string): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('SELECT 1 FROM installations WHERE serial = $1 FOR UPDATE', [serial]);
+      const r = await c.query('UPDATE licenses SET fetched_at = $1 WHERE serial = $2 AND license_id = $3 AND fetched_at IS NULL', [at, serial, licenseId]);
+      if (!r.rowCount) return;
+      await this.refreshStatus(c, serial);
+      await this.change(c, serial, 'fetched');
+    });
+  }
+
+  async listInstallations(q: InstallationListQuery): Promise<{ total: number; rows: InstallationRow[] }> {
+    const { count, page } = installationListSql(q, 'ILIKE');
+    const total = Number((await this.q(numbered(count.sql), count.params))[0]!['n']);
+    return { total, rows: (await this.q(numbered(page.sql), page.params)).map(toInstallationRow) };
+  }
+
+  async getInstallationRow(serial: string): Promise<InstallationRow | undefined> {
+    const r = (await this.q(`SELECT ${INSTALLATION_ROW_COLUMNS} ${INSTALLATION_ROW_FROM} WHERE i.serial = $1`, [serial]))[0];
+    return r && toInstallationRow(r);
+  }
+
+  async listHeartbeats(serial: string, limit: number): Promise<HeartbeatEntry[]> {
+    return (await this.q('SELECT * FROM heartbeats WHERE serial = $1 ORDER BY id DESC LIMIT $2', [serial, limit])).map(toHeartbeat);
+  }
+
+  async listReleaseCandidates(product: string, organisationId?: string): Promise<ReleaseCandidate[]> {
+    const rows = await this.q(
+      `SELECT i.serial, i.organisation_id, e.maintenance_start, e.maintenance_end, e.expiry FROM installations i
+       LEFT JOIN entitlements e ON e.serial = i.serial WHERE i.product = $1 AND ($2::text IS NULL OR i.organisation_id = $2) ORDER BY i.serial`,
+      [product, organisationId ?? null],
+    );
+    return rows.map((r) => ({
+      serial: str(r['serial']),
+      organisationId: str(r['organisation_id']),
+      maintenance: r['maintenance_start'] === null ? null : { start: str(r['maintenance_start']), end: str(r['maintenance_end']) },
+      expiry: r['expiry'] === null ? null : str(r['expiry']),
+    }));
+  }
+
+  async listProducts(): Promise<string[]> {
+    return (await this.q('SELECT DISTINCT product FROM installations ORDER BY product')).map((r) => str(r['product']));
+  }
+
+  async addStaffUser(u: StaffUserRecord): Promise<void> {
+    try {
+      await this.q('INSERT INTO staff_users (name, organisation_id, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [u.name, u.organisationId, u.role, u.passwordHash, u.createdAt]);
+    } catch (e) {
+      if (pgCode(e) === '23505') throw new CodedError('backoffice.staff.exists', { name: u.name });
+      if (pgCode(e) === '23503') throw new CodedError('backoffice.organisation.unknown', { id: u.organisationId });
+      throw e;
+    }
+  }
+
+  async getStaffUser(name: string): Promise<StaffUserRecord | undefined> {
+    const r = (await this.q('SELECT * FROM staff_users WHERE name = $1', [name]))[0];
+    return r && toStaffUser(r);
+  }
+
+  async listStaffUsers(organisationId?: string): Promise<StaffUserRecord[]> {
+    return (await this.q('SELECT * FROM staff_users WHERE ($1::text IS NULL OR organisation_id = $1) ORDER BY organisation_id, name', [organisationId ?? null])).map(toStaffUser);
+  }
+
+  async removeStaffUser(name: string): Promise<boolean> {
+    return this.tx(async (c) => {
+      await c.query("DELETE FROM sessions WHERE subject_kind = 'staff' AND subject_id = $1", [name]);
+      return ((await c.query('DELETE FROM staff_users WHERE name = $1', [name])).rowCount ?? 0) > 0;
+    });
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.q('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  async createAssistance(r: AssistanceRecord, now: number): Promise<AssistanceRecord> {
+    return this.tx(async (c) => {
+      // The installation's row lock: two technicians on two instances cannot both open a request.
+      if (!(await c.query('SELECT 1 FROM installations WHERE serial = $1 FOR UPDATE', [r.serial])).rowCount) throw new CodedError('backoffice.installation.unknown', { serial: r.serial });
+      const open = ((await c.query("SELECT * FROM assistance_requests WHERE serial = $1 AND state IN ('requested', 'delivered', 'started')", [r.serial])).rows as Row[])
+        .map(toAssistance)
+        .find((x) => isOpenAssistance(assistanceStateAt(x, now)));
+      if (open) throw new CodedError('backoffice.assistance.open', { serial: r.serial });
+      await c.query(`INSERT INTO assistance_requests (${ASSISTANCE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, assistanceParams(r));
+      await this.change(c, r.serial, 'assistance');
+      return r;
+    });
+  }
+
+  async getAssistance(id: string): Promise<AssistanceRecord | undefined> {
+    const r = (await this.q('SELECT * FROM assistance_requests WHERE id = $1', [id]))[0];
+    return r && toAssistance(r);
+  }
+
+  async listAssistance(serial: string, limit: number): Promise<AssistanceRecord[]> {
+    return (await this.q('SELECT * FROM assistance_requests WHERE serial = $1 ORDER BY created_at DESC, id DESC LIMIT $2', [serial, limit])).map(toAssistance);
+  }
+
+  async currentAssistance(serial: string, since: string): Promise<AssistanceRecord | undefined> {
+    const [latest] = await this.listAssistance(serial, 1);
+    if (!latest) return undefined;
+    return isOpenAssistance(latest.state) || latest.updatedAt >= since ? latest : undefined;
+  }
+
+  async updateAssistance(id: string, apply: (current: AssistanceRecord) => AssistanceRecord): Promise<AssistanceRecord | undefined> {
+    return this.tx(async (c) => {
+      const r = (await c.query('SELECT * FROM assistance_requests WHERE id = $1 FOR UPDATE', [id])).rows[0] as Row | undefined;
+      if (!r) return undefined;
+      const n = apply(toAssistance(r));
+      await c.query('UPDATE assistance_requests SET state = $1, updated_at = $2, teamviewer_id = $3, reason = $4 WHERE id = $5', [n.state, n.updatedAt, n.teamViewerId, n.reason, id]);
+      await this.change(c, n.serial, 'assistance');
+      return n;
+    });
+  }
+
+  async addAudit(e: AuditEntry & { readonly organisationId: string | null }): Promise<void> {
+    await this.q('INSERT INTO audit_log (at, actor_kind, actor, organisation_id, serial, action, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      e.at,
+      e.actorKind,
+      e.actor,
+      e.organisationId,
+      e.serial,
+      e.action,
+      JSON.stringify(e.detail),
+    ]);
+  }
+
+  async listAudit(serial: string, limit: number): Promise<AuditEntry[]> {
+    return (await this.q('SELECT * FROM audit_log WHERE serial = $1 ORDER BY id DESC LIMIT $2', [serial, limit])).map(toAudit);
+  }
+
+  /**
+   * The change feed over LISTEN on a dedicated connection, like the licenses' (watchLicenses): a
+   * tick's notifications together, reconnect with back-off, and a catch-up past the cursor so a
+   * restart of the database loses no change.
+   */
+  watchChanges(onChanges: (changes: readonly ChangeRecord[]) => void): Disposable {
+    let cursor: number | undefined;
+    let client: pg.Client | undefined;
+    let stopped = false;
+    let retryMs = 250;
+    let retryTimer: NodeJS.Timeout | undefined;
+    let pending: ChangeRecord[] = [];
+    let pruned = Date.now();
+    this.changesListening = false;
+    const flush = (): void => {
+      const batch = pending;
+      pending = [];
+      if (batch.length && !stopped) onChanges(batch);
+    };
+    const seen = (id: number, c: ChangeRecord): void => {
+      if (cursor !== undefined && id <= cursor) return;
+      cursor = id;
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(c);
+    };
+    const connect = async (): Promise<void> => {
+      const c = new pg.Client({ connectionString: this.o.connectionString, keepAlive: true, connectionTimeoutMillis: 5_000 });
+      client = c;
+      const lost = (why: string): void => {
+        if (client !== c) return;
+        client = undefined;
+        this.changesListening = false;
+        c.end().catch(() => undefined);
+        if (stopped) return;
+        this.o.logger?.warn({ reason: why }, 'database change listener lost; reconnecting');
+        retryTimer = setTimeout(() => void connect(), retryMs);
+        retryMs = Math.min(retryMs * 2, 5_000);
+      };
+      c.on('error', (e) => lost(e.message));
+      c.on('end', () => lost('connection ended'));
+      c.on('notification', (n) => {
+        const m = /^(\d+)\|([^|]+)\|([^|]+)\|([a-z-]+)$/.exec(n.payload ?? '');
+        if (m) seen(Number(m[1]), { serial: m[2]!, organisationId: m[3]!, kind: m[4] as ChangeKind });
+        if (Date.now() - pruned > 60_000) {
+          pruned = Date.now();
+          void this.q('DELETE FROM changes WHERE at_ms < $1', [pruned - 10 * 60_000]).catch(() => undefined);
+        }
+      });
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${CHANGE_CHANNEL}`);
+        if (cursor === undefined) cursor = Number((await c.query('SELECT COALESCE(MAX(id), 0) AS id FROM changes')).rows[0].id);
+        else
+          for (const r of (await c.query('SELECT id, serial, organisation_id, kind FROM changes WHERE id > $1 ORDER BY id', [cursor])).rows as Row[])
+            seen(Number(r['id']), { serial: str(r['serial']), organisationId: str(r['organisation_id']), kind: str(r['kind']) as ChangeKind });
+        if (client !== c || stopped) return;
+        this.changesListening = true;
+        retryMs = 250;
+      } catch (e) {
+        lost(e instanceof Error ? e.message : String(e));
+      }
+    };
+    void connect();
+    return {
+      dispose: () => {
+        stopped = true;
+        clearTimeout(retryTimer);
+        this.changesListening = undefined;
+        const c = client;
+        client = undefined;
+        void c?.end().catch(() => undefined);
+      },
+    };
+  }
+
   async health(): Promise<StoreHealth> {
     try {
       const v = Number((await this.q('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations'))[0]!['v']);
-      return { reachable: true, migrationsCurrent: v === POSTGRES_MIGRATIONS.length, watching: this.listening };
+      return { reachable: true, migrationsCurrent: v === POSTGRES_MIGRATIONS.length, watching: this.watching() };
     } catch (e) {
-      return { reachable: false, migrationsCurrent: false, watching: this.listening, detail: pgCode(e) || String(e) };
+      return { reachable: false, migrationsCurrent: false, watching: this.watching(), detail: pgCode(e) || String(e) };
     }
+  }
+
+  /** Both listeners connected (the change feed's only when someone watches it). */
+  private watching(): boolean {
+    return this.listening !== false && this.changesListening !== false;
   }
 
   async integrityCheck(): Promise<string> {

@@ -1,5 +1,7 @@
 import type { LicenseFeature, LicensePayload } from '../../common/license/model.js';
 import type { InstallationResponse, ReceiptKind, Release } from '../../common/backoffice/api.js';
+import type { AssistanceRequest } from '../../common/backoffice/assistance.js';
+import type { AuditEntry, HeartbeatEntry, InstallationSortKey, InstallationStatusFilter, PendingKind, StaffRole } from '../../common/backoffice/staff-api.js';
 
 /**
  * Storage of the back office, behind one interface with two adapters: SQLite (embedded default,
@@ -41,6 +43,8 @@ export interface LicenseRecord {
   readonly kid: string;
   readonly issuedAt: string;
   readonly armoured: string;
+  /** When the installation first fetched it (null: not yet). */
+  readonly fetchedAt: string | null;
 }
 
 export interface ReceiptRecord {
@@ -75,11 +79,60 @@ export interface Disposable {
   dispose(): void;
 }
 
-/**
- * Who a session belongs to. Today only service organisations log in; the vendor's staff (the
- * remote-service website) will be another kind with the same table.
- */
-export type SessionSubject = { readonly kind: 'organisation'; readonly id: string };
+/** Who a session belongs to: a service organisation's ORS service, or a staff member of the website (by login name). */
+export type SessionSubject = { readonly kind: 'organisation'; readonly id: string } | { readonly kind: 'staff'; readonly id: string };
+
+export interface StaffUserRecord {
+  readonly name: string;
+  readonly organisationId: string;
+  readonly role: StaffRole;
+  /** Slow hash of the password (auth/secret-hash.ts). */
+  readonly passwordHash: string;
+  readonly createdAt: string;
+}
+
+/** An installation with what the back office keeps beside it: last contact, licenses served and installed, what waits there. */
+export interface InstallationRow extends InstallationRecord {
+  readonly lastContactAt: string | null;
+  readonly served: LicenseRecord | null;
+  readonly installedLicenseId: string | null;
+  readonly installedSeq: number | null;
+  readonly pendingKind: PendingKind | null;
+  readonly pendingReason: string | null;
+}
+
+/** Which installations, in which order (the website's list; paged in the database). */
+export interface InstallationListQuery {
+  /** Only this organisation's (a technician's own; a vendor administrator's filter). */
+  readonly organisationId?: string;
+  /** Part of the serial, host name, product or organisation. */
+  readonly q?: string;
+  readonly status?: InstallationStatusFilter;
+  readonly sort: InstallationSortKey;
+  readonly order: 'asc' | 'desc';
+  readonly offset: number;
+  readonly limit: number;
+  /** Milliseconds since the epoch: "connected" and the warnings are relative to it. */
+  readonly now: number;
+}
+
+/** What was changed, for the change feed (live pages and long-poll wake-ups on every instance). */
+export type ChangeKind = 'installation' | 'heartbeat' | 'contact' | 'license' | 'fetched' | 'receipt' | 'entitlement' | 'assistance';
+export interface ChangeRecord {
+  readonly serial: string;
+  readonly organisationId: string;
+  readonly kind: ChangeKind;
+}
+
+export type AssistanceRecord = AssistanceRequest;
+
+/** An installation of a product with what the F6 rule needs (the releases page). */
+export interface ReleaseCandidate {
+  readonly serial: string;
+  readonly organisationId: string;
+  readonly maintenance: { readonly start: string; readonly end: string } | null;
+  readonly expiry: string | null;
+}
 
 export interface SessionRecord {
   /** SHA-256 of the bearer token (the token itself is never stored). */
@@ -156,6 +209,49 @@ export interface BackofficeRepository {
   clearThrottle(organisationId: string, address: string): Promise<void>;
   /** Drops throttle rows whose last failure is older than `before`; returns how many. */
   pruneThrottle(before: number): Promise<number>;
+
+  // ---- the website (issue 14) ----
+
+  /** Counts a request of the installation's ORS service as contact (the caller debounces). */
+  recordContact(serial: string, at: string): Promise<void>;
+  /** The installation fetched this license (first time only), which may make it wait for confirmation. */
+  markFetched(serial: string, licenseId: string, at: string): Promise<void>;
+  listInstallations(q: InstallationListQuery): Promise<{ total: number; rows: InstallationRow[] }>;
+  getInstallationRow(serial: string): Promise<InstallationRow | undefined>;
+  /** Newest first. */
+  listHeartbeats(serial: string, limit: number): Promise<HeartbeatEntry[]>;
+  listReleaseCandidates(product: string, organisationId?: string): Promise<ReleaseCandidate[]>;
+  listProducts(): Promise<string[]>;
+
+  addStaffUser(user: StaffUserRecord): Promise<void>;
+  getStaffUser(name: string): Promise<StaffUserRecord | undefined>;
+  listStaffUsers(organisationId?: string): Promise<StaffUserRecord[]>;
+  /** Removes the account and every session of it; false when there was none. */
+  removeStaffUser(name: string): Promise<boolean>;
+  deleteSession(tokenHash: string): Promise<void>;
+
+  /**
+   * Stores a new request unless one is open for the installation at `now` (then CodedError
+   * backoffice.assistance.open), checked in the same transaction on every instance.
+   */
+  createAssistance(r: AssistanceRecord, now: number): Promise<AssistanceRecord>;
+  getAssistance(id: string): Promise<AssistanceRecord | undefined>;
+  /** Newest first. */
+  listAssistance(serial: string, limit: number): Promise<AssistanceRecord[]>;
+  /** The newest request of the installation, if it was changed at `since` or later or is still open. */
+  currentAssistance(serial: string, since: string): Promise<AssistanceRecord | undefined>;
+  /** Changes a request under a row lock: `apply` returns the next version or throws. */
+  updateAssistance(id: string, apply: (current: AssistanceRecord) => AssistanceRecord): Promise<AssistanceRecord | undefined>;
+
+  addAudit(entry: AuditEntry & { readonly organisationId: string | null }): Promise<void>;
+  /** Newest first. */
+  listAudit(serial: string, limit: number): Promise<AuditEntry[]>;
+
+  /**
+   * Calls `onChanges` with every change written by anyone (this process, another instance, the
+   * vendor CLI) since the watch began: the website's live pages and the assistance long-poll.
+   */
+  watchChanges(onChanges: (changes: readonly ChangeRecord[]) => void, intervalMs: number): Disposable;
 
   /** Reachability and migration state, for readiness. Never throws. */
   health(): Promise<StoreHealth>;
