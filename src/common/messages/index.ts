@@ -10,6 +10,7 @@ import { remoteAssistanceMessages } from './remote-assistance.js';
 import { remoteServiceMessages } from './remote-service.js';
 import { shareCauseMessages } from './share-causes.js';
 import { shareMessages } from './share.js';
+import { websiteMessages } from './website.js';
 
 /** The product plugin's catalogue (every code its services, plugin code and views speak), registered through its context. */
 export const pluginCatalogue: Catalogue = mergeCatalogues(
@@ -26,4 +27,4 @@ export const pluginCatalogue: Catalogue = mergeCatalogues(
 );
 
 /** Everything, for the command line (which prints any code in the user's language) and the tests. */
-export const messages = new MessageCatalogue(hostCatalogue, pluginCatalogue);
+export const messages = new MessageCatalogue(hostCatalogue, pluginCatalogue, websiteMessages);
