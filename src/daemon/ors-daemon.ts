@@ -18,6 +18,10 @@ import { StatusEndpoint } from './status-endpoint.js';
 import { LicenseUpdater } from './update/license-updater.js';
 import { inject, injectable } from 'inversify';
 import { BackofficeClientFactory } from '../services/backoffice-client/backoffice-client-factory.js';
+import { Clock } from '../common/clock.js';
+import { readRemoteService } from '../common/settings/read-settings.js';
+import type { AssistanceRequest } from '../common/backoffice/assistance.js';
+import { AssistanceChannel } from './assistance/assistance-channel.js';
 
 export interface OrsDaemonOptions {
   /** `<data-dir>/ors`: endpoint.json and daemon.log. */
@@ -67,14 +71,20 @@ export class OrsDaemon {
   private secretsTimer?: NodeJS.Timeout;
   private readonly updater?: LicenseUpdater;
   private updateSub?: Subscription;
+  /** The help desk's remote-assistance requests (issue 14), beside the license update on the same connection. */
+  private readonly assistance: AssistanceChannel;
+  private assistanceSub?: Subscription;
+  private assistanceNow?: AssistanceRequest;
   private connectionView: Pick<OrsStatus, 'settingsVersion' | 'connection' | 'license'> = { settingsVersion: 0, connection: { kind: 'connecting', since: this.startedAt } };
 
   constructor(
     @inject(OrsDaemonOptions) private readonly o: OrsDaemonOptions,
     @inject(LicenseUpdater) updater: LicenseUpdater,
     @inject(BackofficeClientFactory) private readonly clients: BackofficeClientFactory,
+    @inject(Clock) clock: Clock,
   ) {
     if (o.update !== false) this.updater = updater;
+    this.assistance = new AssistanceChannel({ logger: o.logger, settings: () => readRemoteService(o.settings.get().values), now: () => clock.now() });
   }
 
   get status$(): Observable<OrsStatus> {
@@ -88,7 +98,17 @@ export class OrsDaemon {
       await this.updater.init();
       this.updateSub = this.updater.state$.subscribe(() => this.publishStatus());
     }
-    this.endpoint = await StatusEndpoint.start({ dir: this.o.stateDir, status$: this.status$, logger: this.o.logger, ...(this.updater ? { actions: this.updater } : {}) });
+    this.assistanceSub = this.assistance.request$.subscribe((r) => {
+      this.assistanceNow = r;
+      this.publishStatus();
+    });
+    this.endpoint = await StatusEndpoint.start({
+      dir: this.o.stateDir,
+      status$: this.status$,
+      logger: this.o.logger,
+      ...(this.updater ? { actions: this.updater } : {}),
+      assistance: this.assistance,
+    });
     this.sub = combineLatest([this.o.settings.changes$, this.secrets$])
       .pipe(
         switchMap(async ([s, view]) => ({ s, secrets: await usableSecrets(view, s.values) })),
@@ -109,6 +129,8 @@ export class OrsDaemon {
     this.updater?.close();
     await this.stopLoop();
     this.updateSub?.unsubscribe();
+    this.assistanceSub?.unsubscribe();
+    this.assistance.close();
     await this.endpoint?.close();
     this.status.complete();
   }
@@ -127,7 +149,7 @@ export class OrsDaemon {
       heartbeatMs: this.o.heartbeatMs ?? 60_000,
       ...(this.o.serialRetryMs !== undefined ? { serialRetryMs: this.o.serialRetryMs } : {}),
       ...(this.o.backoff ? { backoff: this.o.backoff } : {}),
-      tasks: [...(this.o.tasks ?? []), ...(this.updater ? [this.updater.task] : [])],
+      tasks: [...(this.o.tasks ?? []), ...(this.updater ? [this.updater.task] : []), this.assistance.task],
       ...(this.o.clientOptions ? { clientOptions: this.o.clientOptions } : {}),
       clients: this.clients,
     });
@@ -142,7 +164,8 @@ export class OrsDaemon {
     if (view) this.connectionView = view;
     const v = this.connectionView;
     const update: UpdateState | undefined = this.updater ? LicenseUpdater.view(this.updater.stateNow(), v.connection as ConnectionState) : undefined;
-    this.status.next({ pid: process.pid, startedAt: this.startedAt, ...v, ...(update ? { update } : {}) });
+    const assistance = this.assistanceNow;
+    this.status.next({ pid: process.pid, startedAt: this.startedAt, ...v, ...(update ? { update } : {}), ...(assistance ? { assistance } : {}) });
   }
 
   private async stopLoop(): Promise<void> {

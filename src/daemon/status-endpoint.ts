@@ -11,6 +11,12 @@ import { isCodedError, toErrorInfo } from '../common/errors.js';
 import type { UpdateActions } from './update/license-updater.js';
 import { guardRequests, requestUrl } from '../services/http/server-guard.js';
 import { mkdirPrivate } from '../services/fs/shared-modes.js';
+import { ASSISTANCE_REPORT_KINDS, TEAMVIEWER_ID_PATTERN, type AssistanceReport } from '../common/backoffice/assistance.js';
+
+/** The console's answers to the help desk's remote-assistance requests (issue 14). */
+export interface AssistanceActions {
+  report(requestId: string, report: AssistanceReport): void;
+}
 
 /** `<data-dir>/ors/endpoint.json` (0600): where the running daemon listens and the token to show. */
 export interface EndpointFile {
@@ -31,6 +37,9 @@ const LICENSE_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * rebinding). GET /status → OrsStatus; GET /status/stream → server-sent events, the latest status
  * on connect and every change. POST /update/check-now, /update/confirm {licenseId} and
  * /update/retry {licenseId} (JSON, same token) run the license update's actions; 202 when accepted.
+ * POST /assistance/report {requestId, kind, reason?, teamViewerId?} carries the administrator's
+ * answer to a remote-assistance request to the back office; 202 when accepted, 409 when the request
+ * is not open any more.
  */
 export class StatusEndpoint {
   private readonly streams = new Set<ServerResponse>();
@@ -44,9 +53,10 @@ export class StatusEndpoint {
     readonly file: string,
     readonly url: string,
     private readonly actions?: UpdateActions,
+    private readonly assistance?: AssistanceActions,
   ) {}
 
-  static async start(o: { dir: string; status$: Observable<OrsStatus>; logger: Logger; actions?: UpdateActions }): Promise<StatusEndpoint> {
+  static async start(o: { dir: string; status$: Observable<OrsStatus>; logger: Logger; actions?: UpdateActions; assistance?: AssistanceActions }): Promise<StatusEndpoint> {
     await mkdirPrivate(o.dir);
     const token = randomBytes(32).toString('base64url');
     const holder: { ep?: StatusEndpoint } = {};
@@ -58,7 +68,7 @@ export class StatusEndpoint {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
-    const ep = new StatusEndpoint(server, token, path.join(o.dir, ENDPOINT_FILE), `http://127.0.0.1:${port}`, o.actions);
+    const ep = new StatusEndpoint(server, token, path.join(o.dir, ENDPOINT_FILE), `http://127.0.0.1:${port}`, o.actions, o.assistance);
     holder.ep = ep;
     ep.sub = o.status$.subscribe((s) => ep.push(s));
     ep.keepalive = setInterval(() => {
@@ -112,6 +122,7 @@ export class StatusEndpoint {
     if (!this.authorised(req)) return json(401, { error: { code: 'ors.endpoint.unauthorised' } });
     const url = requestUrl(req, this.url);
     if (req.method === 'POST' && url.pathname.startsWith('/update/')) return this.action(req, url.pathname, json);
+    if (req.method === 'POST' && url.pathname === '/assistance/report') return this.assistanceReport(req, json);
     if (req.method !== 'GET') return json(405, { error: { code: 'ors.endpoint.method-not-allowed' } });
     if (url.pathname === '/status') return json(200, this.latest ?? null);
     if (url.pathname === '/status/stream') {
@@ -125,6 +136,18 @@ export class StatusEndpoint {
       return;
     }
     json(404, { error: { code: 'ors.endpoint.not-found' } });
+  }
+
+  private async assistanceReport(req: IncomingMessage, json: (status: number, body: unknown) => void): Promise<void> {
+    if (!this.assistance) return json(404, { error: { code: 'ors.endpoint.not-found' } });
+    const parsed = assistanceReportOf(await readBody(req));
+    if ('field' in parsed) return json(400, { error: { code: 'validation.invalid', params: { field: parsed.field, reason: 'see the endpoint' }, field: parsed.field } });
+    try {
+      this.assistance.report(parsed.requestId, parsed.report);
+      json(202, { accepted: true });
+    } catch (e) {
+      json(isCodedError(e) ? 409 : 503, { error: toErrorInfo(e) });
+    }
   }
 
   private async action(req: IncomingMessage, pathname: string, json: (status: number, body: unknown) => void): Promise<void> {
@@ -147,6 +170,23 @@ export class StatusEndpoint {
       json(isCodedError(e) && e.code === 'ors.update.not-pending' ? 409 : 503, { error: toErrorInfo(e) });
     }
   }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
+const REASON = /^[a-z0-9.-]{1,100}$/;
+
+/** The body of POST /assistance/report, or the field that is wrong. */
+function assistanceReportOf(body: unknown): { requestId: string; report: AssistanceReport } | { field: string } {
+  const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const { requestId, kind, reason, teamViewerId } = b;
+  if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) return { field: 'requestId' };
+  if (typeof kind !== 'string' || !(ASSISTANCE_REPORT_KINDS as readonly string[]).includes(kind)) return { field: 'kind' };
+  if (reason !== undefined && (typeof reason !== 'string' || !REASON.test(reason))) return { field: 'reason' };
+  if (teamViewerId !== undefined && (typeof teamViewerId !== 'string' || !TEAMVIEWER_ID_PATTERN.test(teamViewerId))) return { field: 'teamViewerId' };
+  return {
+    requestId,
+    report: { kind: kind as AssistanceReport['kind'], ...(typeof reason === 'string' ? { reason } : {}), ...(typeof teamViewerId === 'string' ? { teamViewerId } : {}) },
+  };
 }
 
 /** A small JSON body, or undefined when it is missing, too large or not JSON. */

@@ -111,6 +111,48 @@ export const remoteAssistanceMessages: Catalogue = {
     de: 'Passwort: das im Dialog Remote Service konfigurierte Proxy-Passwort (Groß-/Kleinschreibung beachten).',
   },
   'remote-assistance.proxy.command-line': { en: 'The proxy is passed to TeamViewer when it starts.', de: 'Der Proxy wird TeamViewer beim Start übergeben.' },
+  // Requests from the help desk (issue 14): the notice on the Remote Service node and its outcomes
+  'remote-assistance.request.notice': {
+    en: 'The help desk ({technician}, {organisation}) asks for remote assistance: “{message}”',
+    de: 'Der Kundendienst ({technician}, {organisation}) bittet um Remote-Unterstützung: „{message}“',
+  },
+  'remote-assistance.request.notice-detail': {
+    en: 'TeamViewer starts only when you choose [Start remote assistance]. The request expires at {expiresAt:datetime}.',
+    de: 'TeamViewer startet erst, wenn Sie [Remote-Unterstützung starten] wählen. Die Anfrage verfällt am {expiresAt:datetime}.',
+  },
+  'remote-assistance.request.action-start': { en: 'Start remote assistance', de: 'Remote-Unterstützung starten' },
+  'remote-assistance.request.action-decline': { en: 'Decline', de: 'Ablehnen' },
+  'remote-assistance.request.action-stop': { en: 'Stop remote assistance', de: 'Remote-Unterstützung beenden' },
+  'remote-assistance.request.notice-running': {
+    en: 'Remote assistance for {technician} is running; the help desk sees your TeamViewer ID {id}.',
+    de: 'Die Remote-Unterstützung für {technician} läuft; der Kundendienst sieht Ihre TeamViewer-ID {id}.',
+  },
+  'remote-assistance.request.notice-running-no-id': {
+    en: 'Remote assistance for {technician} is running; read your TeamViewer ID in the TeamViewer window.',
+    de: 'Die Remote-Unterstützung für {technician} läuft; lesen Sie Ihre TeamViewer-ID im TeamViewer-Fenster ab.',
+  },
+  'remote-assistance.request.notice-ended': { en: 'The remote-assistance session for {technician} has ended.', de: 'Die Sitzung der Remote-Unterstützung für {technician} ist beendet.' },
+  'remote-assistance.request.notice-declined': { en: 'You declined the request of {technician} for remote assistance.', de: 'Sie haben die Anfrage von {technician} nach Remote-Unterstützung abgelehnt.' },
+  'remote-assistance.request.notice-expired': {
+    en: 'The request of {technician} for remote assistance expired without an answer.',
+    de: 'Die Anfrage von {technician} nach Remote-Unterstützung ist ohne Antwort verfallen.',
+  },
+  'remote-assistance.request.notice-cancelled': { en: '{technician} withdrew the request for remote assistance.', de: '{technician} hat die Anfrage nach Remote-Unterstützung zurückgezogen.' },
+  'remote-assistance.request.notice-refused': {
+    en: 'The help desk ({technician}) asked for remote assistance; it was refused because {reason}',
+    de: 'Der Kundendienst ({technician}) hat um Remote-Unterstützung gebeten; sie wurde abgelehnt, weil {reason}',
+  },
+  'remote-assistance.request.notice-failed': {
+    en: 'Remote assistance for {technician} could not be started: {reason}',
+    de: 'Die Remote-Unterstützung für {technician} konnte nicht gestartet werden: {reason}',
+  },
+  'remote-assistance.refusal.not-allowed': { en: 'remote assistance is not allowed here ([Allow remote assistance]).', de: 'die Remote-Unterstützung hier nicht zugelassen ist ([Fernunterstützung zulassen]).' },
+  'remote-assistance.refusal.license-update': { en: 'the automatic license update is not connected.', de: 'die automatische Lizenzaktualisierung nicht verbunden ist.' },
+  'remote-assistance.refusal.feature': { en: 'the Remote Assistance feature is switched off.', de: 'die Funktion Remote Assistance ausgeschaltet ist.' },
+  'remote-assistance.refusal.teamviewer': { en: 'TeamViewer is not available on this machine.', de: 'TeamViewer auf diesem Rechner nicht verfügbar ist.' },
+  'remote-assistance.refusal.proxy': { en: 'the proxy is not configured manually (or as no proxy).', de: 'der Proxy nicht manuell (oder als kein Proxy) konfiguriert ist.' },
+  'remote-assistance.request.unknown': { en: 'There is no request {id} from the help desk (any more).', de: 'Es gibt keine Anfrage {id} des Kundendienstes (mehr).' },
+  'remote-assistance.request.closed': { en: 'The help desk’s request is no longer waiting for an answer ({state}).', de: 'Die Anfrage des Kundendienstes wartet nicht mehr auf eine Antwort ({state}).' },
   // Result pane
   'remote-assistance.row.name': { en: 'Remote assistance', de: 'Remote-Unterstützung' },
 };

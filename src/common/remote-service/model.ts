@@ -6,6 +6,7 @@
  */
 import type { ErrorInfo } from '../errors.js';
 import type { EntitlementChange } from '../license/compare.js';
+import type { AssistanceRequest } from '../backoffice/assistance.js';
 
 export type { ProxyMode, RemoteServiceProxy, RemoteServiceSettings } from '../settings/plugin-settings.js';
 
@@ -90,6 +91,8 @@ export interface OrsStatus {
   readonly connection: ConnectionState;
   readonly license?: BackofficeLicenseInfo;
   readonly update?: UpdateState;
+  /** The help desk's current remote-assistance request, as the service received it (issue 14). */
+  readonly assistance?: AssistanceRequest;
 }
 
 /** The ORS service as its control sees it. */

@@ -8,6 +8,7 @@ import { formatTeamViewerId, type LaunchState } from '../../common/remote-assist
 import { CommandRegistry, RpcRegistry, TreeRegistry } from '../../host/api/index.js';
 import type { PluginContribution } from '../plugin-contribution.js';
 import { RemoteAssistanceController } from './remote-assistance-controller.js';
+import { ACCEPT_REQUEST_COMMAND, AssistanceRequests, DECLINE_REQUEST_COMMAND } from './assistance-requests.js';
 
 export const REMOTE_ASSISTANCE_NODE = 'remote-assistance';
 
@@ -43,6 +44,7 @@ export class RemoteAssistanceContribution implements PluginContribution {
     @inject(TreeRegistry) private readonly tree: TreeRegistry,
     @inject(RpcRegistry) private readonly rpc: RpcRegistry,
     @inject(CommandRegistry) private readonly commands: CommandRegistry,
+    @inject(AssistanceRequests) private readonly requests: AssistanceRequests,
   ) {}
 
   contribute(): Disposable[] {
@@ -62,6 +64,16 @@ export class RemoteAssistanceContribution implements PluginContribution {
         return null;
       }),
       this.commands.register('remoteAssistance.properties', () => open),
+      // The notice of a help desk's request: [Start remote assistance] opens the panel with the ID.
+      this.commands.register(ACCEPT_REQUEST_COMMAND, async (id: unknown) => {
+        await this.requests.accept(id);
+        return open;
+      }),
+      this.commands.register(DECLINE_REQUEST_COMMAND, async (id: unknown) => {
+        await this.requests.decline(id);
+        return null;
+      }),
+      toDisposable(() => this.requests.dispose()),
       toDisposable(() => void controller.dispose()),
     ];
   }

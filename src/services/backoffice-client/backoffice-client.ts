@@ -13,6 +13,7 @@ import {
   type ReleaseListResponse,
   type SessionResponse,
 } from '../../common/backoffice/api.js';
+import type { AssistanceReport, AssistanceRequest, CurrentAssistanceResponse } from '../../common/backoffice/assistance.js';
 import { ProxyErrorCode } from '../../common/proxy/errors.js';
 import type { ProxySettings } from '../../common/proxy/settings.js';
 import type { Deadlines } from '../http/deadlines.js';
@@ -99,6 +100,10 @@ export interface BackofficeClientOptions {
 export type LicenseAnswer =
   | { readonly kind: 'unchanged'; readonly etag: string }
   | { readonly kind: 'license'; readonly etag: string; readonly license: LicenseResponse };
+
+export type AssistanceAnswer =
+  | { readonly kind: 'unchanged'; readonly etag: string }
+  | { readonly kind: 'request'; readonly etag: string; readonly request: AssistanceRequest | null };
 
 export interface LicenseQuery {
   /** The ETag of the license the caller has; the back office answers 304 while it is current. */
@@ -201,6 +206,32 @@ export class BackofficeClient {
       'license',
     );
     return { kind: 'license', etag: etag || `"${license.licenseId}"`, license };
+  }
+
+  /**
+   * GET …/assistance: the installation's current remote-assistance request (null: none), conditional
+   * on `etag` and, with `waitSeconds`, held until it changes — the same long-poll as the license's.
+   */
+  async assistance(serial: string, q: LicenseQuery = {}): Promise<AssistanceAnswer> {
+    const wait = q.waitSeconds !== undefined ? Math.max(0, Math.min(MAX_LONG_POLL_SECONDS, Math.floor(q.waitSeconds))) : 0;
+    const http = wait > 0 ? this.pollClient() : this.api;
+    const res = await this.authorized(http, {
+      url: `${this.installation(serial)}/assistance${wait > 0 ? `?wait=${wait}` : ''}`,
+      headers: q.etag ? { 'If-None-Match': q.etag } : {},
+      signal: q.signal,
+    });
+    const etag = res.headers['etag'] ?? '';
+    if (res.status === 304) return { kind: 'unchanged', etag: etag || q.etag || '' };
+    if (res.status !== 200) throw this.toError(res);
+    const body = check<CurrentAssistanceResponse>(res.data, (v) => v['request'] === null || (isObj(v['request']) && typeof v['request']['id'] === 'string' && typeof v['request']['state'] === 'string'), 'assistance');
+    return { kind: 'request', etag, request: body.request };
+  }
+
+  /** POST …/assistance/{id}/reports: what became of a request at this installation. */
+  async reportAssistance(serial: string, requestId: string, report: AssistanceReport, signal?: AbortSignal): Promise<AssistanceRequest> {
+    const res = await this.authorized(this.api, { url: `${this.installation(serial)}/assistance/${encodeURIComponent(requestId)}/reports`, method: 'POST', data: report, json: true, signal });
+    if (res.status !== 200) throw this.toError(res);
+    return check<AssistanceRequest>(res.data, (v) => typeof v['id'] === 'string' && typeof v['state'] === 'string', 'assistance');
   }
 
   async sendReceipt(serial: string, receipt: ReceiptRequest, signal?: AbortSignal): Promise<ReceiptResponse> {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Observable } from 'rxjs';
 import type { ErrorInfo } from '../../common/errors.js';
 import type { OrsStatus } from '../../common/remote-service/model.js';
+import type { AssistanceReport } from '../../common/backoffice/assistance.js';
 
 /** What `ors daemon` writes to `<data-dir>/ors/endpoint.json` (mode 0600). */
 export interface DaemonEndpoint {
@@ -71,13 +72,22 @@ export type UpdateAction = 'check-now' | 'confirm' | 'retry';
 export type UpdateActionResult = { readonly accepted: true } | { readonly accepted: false; readonly error: ErrorInfo };
 
 /** POST /update/<action> with the endpoint's token; never throws. */
-export async function postUpdateAction(file: string, action: UpdateAction, licenseId?: string, timeoutMs = 5_000): Promise<UpdateActionResult> {
+export function postUpdateAction(file: string, action: UpdateAction, licenseId?: string, timeoutMs = 5_000): Promise<UpdateActionResult> {
+  return postToDaemon(file, `/update/${action}`, action === 'check-now' ? '' : JSON.stringify({ licenseId }), timeoutMs);
+}
+
+/** POST /assistance/report: the administrator's answer to a help desk's remote-assistance request (issue 14); never throws. */
+export function postAssistanceReport(file: string, requestId: string, report: AssistanceReport, timeoutMs = 5_000): Promise<UpdateActionResult> {
+  return postToDaemon(file, '/assistance/report', JSON.stringify({ requestId, ...report }), timeoutMs);
+}
+
+/** POST a JSON body to the daemon's endpoint with its token: 202 is accepted, anything else the daemon's error. */
+async function postToDaemon(file: string, pathname: string, body: string, timeoutMs: number): Promise<UpdateActionResult> {
   const ep = await readEndpointFile(file);
   if (!ep) return { accepted: false, error: { code: 'ors.update.daemon-unreachable' } };
-  const body = action === 'check-now' ? '' : JSON.stringify({ licenseId });
   return new Promise((resolve) => {
     const req = request(
-      `${ep.url}/update/${action}`,
+      `${ep.url}${pathname}`,
       { method: 'POST', headers: { Authorization: `Bearer ${ep.token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }, timeout: timeoutMs },
       (res) => {
         let text = '';
