@@ -137,14 +137,15 @@ export class ReleasesPage extends SitePage {
               </thead>
               <tbody>
                 ${this.list.releases.map(
-                  (r) => html`<tr data-release=${`${r.product}/${r.version}`}>
+                  (r, i) => html`<tr data-release=${`${r.product}/${r.version}`}>
                     <td>${r.product}</td>
                     <td>${r.version}</td>
                     <td>${day(r.releaseDate)}</td>
                     <td>
-                      <button class="show" aria-label=${msg(str`Which installations may install ${r.product} ${r.version}`, { id: 'releases.showLabel' })} @click=${() => void this.show(r)}>
+                      <button class="show" aria-describedby=${`show-${i}`} @click=${() => void this.show(r)}>
                         ${msg(str`${formatNumber(uiLocale(), r.allowed)} of ${formatNumber(uiLocale(), r.installations)} installations`, { id: 'releases.count' })}
                       </button>
+                      <span class="visually-hidden" id=${`show-${i}`}>${msg(str`Which installations may install ${r.product} ${r.version}`, { id: 'releases.showLabel' })}</span>
                     </td>
                   </tr>`,
                 )}

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe.js';
+import { launchChromium } from '../support/browser.js';
+import { startConsole, type RunningConsole } from '../support/console.js';
+import { ROOT, run } from '../support/processes.js';
+
+// Two browsers' worth of pages on one Chromium: the remote-service website (served by the demo back
+// office that `ors console --demo` starts in <data-dir>/backoffice, logged in as the printed demo
+// technician) and the customer's console of the same demo, whose ORS service is connected to that
+// back office. Needs `npm run build` (dist/website, dist/console).
+
+const ors = (args: readonly string[], input?: string) => run(process.execPath, [path.join(ROOT, 'bin/ors.js'), ...args], { cwd: ROOT, timeoutMs: 60_000, ...(input !== undefined ? { input } : {}) });
+const PASSWORD_B = 'organisation-B-password';
+
+async function clean(page: Page, where: string): Promise<void> {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations.map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`), [], `axe on ${where}`);
+}
+
+describe('the remote-service website in Chromium beside the customer’s console (demo back office)', () => {
+  let c: RunningConsole;
+  let browser: Browser;
+  let site: BrowserContext;
+  let web: Page;
+  let consolePage: Page;
+  let siteUrl: string;
+  let password: string;
+  let boDir: string;
+
+  async function logIn(page: Page, name: string, pw: string, labels = { name: 'Name', password: 'Password', submit: 'Log in' }): Promise<void> {
+    await page.getByLabel(labels.name, { exact: true }).fill(name);
+    await page.getByLabel(labels.password, { exact: true }).fill(pw);
+    await page.getByRole('button', { name: labels.submit, exact: true }).click();
+  }
+
+  const row = (page: Page, serial: string): Locator => page.getByRole('row', { name: new RegExp(serial) });
+  const notifications = (): Locator => consolePage.locator('ors-notification-list li');
+
+  before(async () => {
+    c = await startConsole({ args: ['--demo'] });
+    const out = c.process.output();
+    siteUrl = /\[backoffice\] Website: (https:\/\/127\.0\.0\.1:\d+)\//.exec(out)![1]!;
+    password = /\[backoffice\] Demo technician .*: demo-technician \/ (\S+)/.exec(out)![1]!;
+    boDir = path.join(c.dataDir, 'backoffice');
+    const enabled = await ors(['config', 'set', 'remoteService.enabled', 'true', '--data-dir', c.dataDir]);
+    assert.equal(enabled.code, 0, enabled.stderr);
+    browser = await launchChromium();
+    consolePage = await browser.newPage({ locale: 'en-US' });
+    await consolePage.goto(c.loginUrl);
+    await consolePage.getByRole('row', { name: /DEMO-0001/ }).waitFor({ timeout: 20_000 });
+    await consolePage.getByRole('button', { name: /^Notifications/ }).click();
+    // The demo back office's certificate chains to its own local CA, which this browser does not know.
+    site = await browser.newContext({ locale: 'en-US', ignoreHTTPSErrors: true });
+    web = await site.newPage();
+  });
+  after(async () => {
+    await browser?.close();
+    await c?.stop();
+  });
+
+  it('logs the demo technician in (a wrong password is refused with a message) and lists the demo installation as connected; the list is filtered by the server', async () => {
+    await web.goto(`${siteUrl}/`);
+    await web.getByRole('heading', { name: 'Log in' }).waitFor();
+    await clean(web, 'the login page (en)');
+    await logIn(web, 'demo-technician', 'not-the-password');
+    await web.getByRole('alert').filter({ hasText: 'The name or the password is wrong.' }).waitFor({ timeout: 15_000 });
+    await logIn(web, 'demo-technician', password);
+    await web.getByRole('heading', { name: 'Installations' }).waitFor();
+    // The ORS service connects after `config set` (it may take a moment; the list follows the clock and the change events).
+    await row(web, 'DEMO-0001').locator('td.connection[data-connected="true"]').waitFor({ timeout: 60_000 });
+    assert.match((await row(web, 'DEMO-0001').textContent()) ?? '', /prepress-suite.*DEMO-ORG.*Connected.*seq 1/s);
+    await clean(web, 'the installations list (en)');
+    // Filtering is the server's: an unknown serial leaves no row.
+    await web.getByLabel('Filter', { exact: true }).fill('NO-SUCH-SERIAL');
+    await web.getByText('No installation matches.').waitFor();
+    await web.getByLabel('Filter', { exact: true }).fill('');
+    await row(web, 'DEMO-0001').waitFor();
+  });
+
+  it('raises the users: the preview says what the console will announce, the console announces it, the website shows the receipt', async () => {
+    await row(web, 'DEMO-0001').getByRole('link', { name: 'DEMO-0001' }).click();
+    await web.getByRole('heading', { name: /Installation DEMO-0001/ }).waitFor();
+    const users = web.getByLabel('Users', { exact: true });
+    const before = Number(await users.inputValue());
+    await users.fill(String(before + 2));
+    await web.locator('#announcement').filter({ hasText: 'License DEMO-0001 updated: 2 more users' }).waitFor({ timeout: 10_000 });
+    await clean(web, 'the installation page with a preview (en)');
+    await web.getByRole('button', { name: 'Issue the new license' }).click();
+    await web.locator('#entitlement-message').filter({ hasText: /License seq 2 issued/ }).waitFor({ timeout: 10_000 });
+    await notifications().filter({ hasText: 'License DEMO-0001 updated: 2 more users' }).waitFor({ timeout: 30_000 });
+    // The installation's receipt reaches the page through the change events, no reload.
+    await web.locator('#receipts li[data-kind="installed"][data-seq="2"]').waitFor({ timeout: 30_000 });
+    assert.match((await web.locator('#installed').textContent()) ?? '', /seq 2 installed/);
+  });
+
+  it('a reduction waits for the administrator’s confirmation, shown on the website until [Install anyway]', async () => {
+    const users = web.getByLabel('Users', { exact: true });
+    await users.waitFor();
+    const current = Number(await users.inputValue());
+    await users.fill(String(current - 1));
+    await web.locator('#announcement').filter({ hasText: `one user fewer (now ${current - 1})` }).waitFor({ timeout: 10_000 });
+    assert.match((await web.locator('#announcement').textContent()) ?? '', /waits for your confirmation/);
+    await web.getByRole('button', { name: 'Issue the new license' }).click();
+    await web.locator('#pending').filter({ hasText: 'Waiting for confirmation (seq 3)' }).waitFor({ timeout: 30_000 });
+    const question = notifications().filter({ has: consolePage.getByRole('button', { name: 'Install anyway' }) });
+    await question.waitFor({ timeout: 30_000 });
+    await question.getByRole('button', { name: 'Install anyway' }).click();
+    await web.locator('#receipts li[data-kind="installed"][data-seq="3"]').waitFor({ timeout: 30_000 });
+    await web.locator('#pending').filter({ hasText: 'Nothing pending' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('shows the releases and which installations may install each', async () => {
+    await web.getByRole('link', { name: 'Releases', exact: true }).click();
+    await web.getByRole('heading', { name: 'Releases', exact: true }).waitFor();
+    await web.locator('tr[data-release]').first().waitFor();
+    await clean(web, 'the releases page (en)');
+  });
+
+  it('German throughout, axe-clean on every page', async () => {
+    const de = await browser.newContext({ locale: 'de-DE', ignoreHTTPSErrors: true });
+    try {
+      const page = await de.newPage();
+      await page.goto(`${siteUrl}/`);
+      await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
+      await clean(page, 'the login page (de)');
+      await logIn(page, 'demo-technician', password, { name: 'Name', password: 'Passwort', submit: 'Anmelden' });
+      await row(page, 'DEMO-0001').waitFor({ timeout: 15_000 });
+      assert.match((await row(page, 'DEMO-0001').textContent()) ?? '', /Verbunden/);
+      await clean(page, 'the installations list (de)');
+      await row(page, 'DEMO-0001').getByRole('link', { name: 'DEMO-0001' }).click();
+      await page.getByRole('heading', { name: /Installation DEMO-0001/ }).waitFor();
+      await page.locator('#receipts li').first().waitFor();
+      assert.match((await page.locator('#receipts').textContent()) ?? '', /Installiert/);
+      await clean(page, 'the installation page (de)');
+      await page.getByRole('link', { name: 'Releases', exact: true }).click();
+      await page.locator('tr[data-release]').first().waitFor();
+      await clean(page, 'the releases page (de)');
+    } finally {
+      await de.close();
+    }
+  });
+
+  it('shows a technician of another organisation nothing of the demo organisation: its page is 404 and says not found', async () => {
+    assert.equal((await ors(['backoffice', 'org', 'add', '--id', 'ORG-B', '--name', 'Organisation B', '--data-dir', boDir])).code, 0);
+    const added = await ors(['backoffice', 'user', 'add', '--org', 'ORG-B', '--name', 'tech-b', '--role', 'technician', '--data-dir', boDir], `${PASSWORD_B}\n`);
+    assert.equal(added.code, 0, added.stderr);
+    const other = await browser.newContext({ locale: 'en-US', ignoreHTTPSErrors: true });
+    try {
+      const page = await other.newPage();
+      await page.goto(`${siteUrl}/`);
+      await logIn(page, 'tech-b', PASSWORD_B);
+      await page.getByText('No installation matches.').waitFor({ timeout: 15_000 });
+      const res = await page.goto(`${siteUrl}/installations/DEMO-0001`);
+      assert.equal(res?.status(), 404);
+      await page.getByRole('heading', { name: 'Installation not found' }).waitFor();
+      await clean(page, 'the not-found page (en)');
+    } finally {
+      await other.close();
+    }
+  });
+});
