@@ -283,29 +283,57 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
     return (await this.q('SELECT * FROM licenses WHERE serial = $1 ORDER BY seq', [serial])).map(toLicense);
   }
 
+  /** Woken by every license issued on any instance (NOTIFY in the issuing transaction); a tick's serials once each. */
+  watchLicenses(onIssued: (serials: readonly string[]) => void): Disposable {
+    return this.listen<string>({
+      channel: LICENSE_CHANNEL,
+      table: 'licenses',
+      columns: 'id, serial',
+      what: 'database listener',
+      state: (v) => (this.listening = v),
+      parse: (payload) => {
+        const m = /^(\d+):(.+)$/.exec(payload);
+        return m ? [Number(m[1]), m[2]!] : undefined;
+      },
+      row: (r) => str(r['serial']),
+      deliver: (serials) => onIssued([...new Set(serials)]),
+    });
+  }
+
   /**
    * LISTEN on a dedicated connection (a pooled one would be handed to queries). Notifications of
    * one tick are delivered together. After a lost connection it reconnects with back-off and
-   * reports every license issued past its cursor meanwhile, so no wake-up is lost to a restart.
+   * reports every row added past its cursor meanwhile (from `table`), so no wake-up is lost to a
+   * restart. The licenses' wake-ups and the website's change feed both listen this way.
    */
-  watchLicenses(onIssued: (serials: readonly string[]) => void): Disposable {
+  private listen<T>(o: {
+    readonly channel: string;
+    readonly table: string;
+    readonly columns: string;
+    readonly what: string;
+    readonly state: (listening: boolean | undefined) => void;
+    readonly parse: (payload: string) => readonly [number, T] | undefined;
+    readonly row: (r: Row) => T;
+    readonly deliver: (batch: readonly T[]) => void;
+    readonly onNotification?: () => void;
+  }): Disposable {
     let cursor: number | undefined;
     let client: pg.Client | undefined;
     let stopped = false;
     let retryMs = 250;
     let retryTimer: NodeJS.Timeout | undefined;
-    let pending = new Set<string>();
-    this.listening = false;
+    let pending: T[] = [];
+    o.state(false);
     const flush = (): void => {
-      const serials = [...pending];
-      pending = new Set();
-      if (serials.length && !stopped) onIssued(serials);
+      const batch = pending;
+      pending = [];
+      if (batch.length && !stopped) o.deliver(batch);
     };
-    const seen = (id: number, serial: string): void => {
+    const seen = (id: number, item: T): void => {
       if (cursor !== undefined && id <= cursor) return;
       cursor = id;
-      if (pending.size === 0) setImmediate(flush);
-      pending.add(serial);
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(item);
     };
     const connect = async (): Promise<void> => {
       const c = new pg.Client({ connectionString: this.o.connectionString, keepAlive: true, connectionTimeoutMillis: 5_000 });
@@ -313,27 +341,28 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
       const lost = (why: string): void => {
         if (client !== c) return;
         client = undefined;
-        this.listening = false;
+        o.state(false);
         c.end().catch(() => undefined);
         if (stopped) return;
-        this.o.logger?.warn({ reason: why }, 'database listener lost; reconnecting');
+        this.o.logger?.warn({ reason: why }, `${o.what} lost; reconnecting`);
         retryTimer = setTimeout(() => void connect(), retryMs);
         retryMs = Math.min(retryMs * 2, 5_000);
       };
       c.on('error', (e) => lost(e.message));
       c.on('end', () => lost('connection ended'));
       c.on('notification', (n) => {
-        const m = /^(\d+):(.+)$/.exec(n.payload ?? '');
-        if (m) seen(Number(m[1]), m[2]!);
+        const hit = o.parse(n.payload ?? '');
+        if (hit) seen(hit[0], hit[1]);
+        o.onNotification?.();
       });
       try {
         await c.connect();
-        await c.query(`LISTEN ${LICENSE_CHANNEL}`);
-        // Listening first, then the catch-up: a license committed in between is seen either way.
-        if (cursor === undefined) cursor = Number((await c.query('SELECT COALESCE(MAX(id), 0) AS id FROM licenses')).rows[0].id);
-        else for (const r of (await c.query('SELECT id, serial FROM licenses WHERE id > $1 ORDER BY id', [cursor])).rows as Row[]) seen(Number(r['id']), str(r['serial']));
+        await c.query(`LISTEN ${o.channel}`);
+        // Listening first, then the catch-up: a row committed in between is seen either way.
+        if (cursor === undefined) cursor = Number((await c.query(`SELECT COALESCE(MAX(id), 0) AS id FROM ${o.table}`)).rows[0].id);
+        else for (const r of (await c.query(`SELECT ${o.columns} FROM ${o.table} WHERE id > $1 ORDER BY id`, [cursor])).rows as Row[]) seen(Number(r['id']), o.row(r));
         if (client !== c || stopped) return;
-        this.listening = true;
+        o.state(true);
         retryMs = 250;
       } catch (e) {
         lost(e instanceof Error ? e.message : String(e));
@@ -344,7 +373,7 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
       dispose: () => {
         stopped = true;
         clearTimeout(retryTimer);
-        this.listening = undefined;
+        o.state(undefined);
         const c = client;
         client = undefined;
         void c?.end().catch(() => undefined);
@@ -615,79 +644,28 @@ export class PostgresBackofficeRepository implements BackofficeRepository {
     return (await this.q('SELECT * FROM audit_log WHERE serial = $1 ORDER BY id DESC LIMIT $2', [serial, limit])).map(toAudit);
   }
 
-  /**
-   * The change feed over LISTEN on a dedicated connection, like the licenses' (watchLicenses): a
-   * tick's notifications together, reconnect with back-off, and a catch-up past the cursor so a
-   * restart of the database loses no change.
-   */
+  /** The change feed (the website's live updates) over LISTEN, like the licenses' wake-ups; old changes pruned now and then. */
   watchChanges(onChanges: (changes: readonly ChangeRecord[]) => void): Disposable {
-    let cursor: number | undefined;
-    let client: pg.Client | undefined;
-    let stopped = false;
-    let retryMs = 250;
-    let retryTimer: NodeJS.Timeout | undefined;
-    let pending: ChangeRecord[] = [];
     let pruned = Date.now();
-    this.changesListening = false;
-    const flush = (): void => {
-      const batch = pending;
-      pending = [];
-      if (batch.length && !stopped) onChanges(batch);
-    };
-    const seen = (id: number, c: ChangeRecord): void => {
-      if (cursor !== undefined && id <= cursor) return;
-      cursor = id;
-      if (pending.length === 0) setImmediate(flush);
-      pending.push(c);
-    };
-    const connect = async (): Promise<void> => {
-      const c = new pg.Client({ connectionString: this.o.connectionString, keepAlive: true, connectionTimeoutMillis: 5_000 });
-      client = c;
-      const lost = (why: string): void => {
-        if (client !== c) return;
-        client = undefined;
-        this.changesListening = false;
-        c.end().catch(() => undefined);
-        if (stopped) return;
-        this.o.logger?.warn({ reason: why }, 'database change listener lost; reconnecting');
-        retryTimer = setTimeout(() => void connect(), retryMs);
-        retryMs = Math.min(retryMs * 2, 5_000);
-      };
-      c.on('error', (e) => lost(e.message));
-      c.on('end', () => lost('connection ended'));
-      c.on('notification', (n) => {
-        const m = /^(\d+)\|([^|]+)\|([^|]+)\|([a-z-]+)$/.exec(n.payload ?? '');
-        if (m) seen(Number(m[1]), { serial: m[2]!, organisationId: m[3]!, kind: m[4] as ChangeKind });
+    return this.listen<ChangeRecord>({
+      channel: CHANGE_CHANNEL,
+      table: 'changes',
+      columns: 'id, serial, organisation_id, kind',
+      what: 'database change listener',
+      state: (v) => (this.changesListening = v),
+      parse: (payload) => {
+        const m = /^(\d+)\|([^|]+)\|([^|]+)\|([a-z-]+)$/.exec(payload);
+        return m ? [Number(m[1]), { serial: m[2]!, organisationId: m[3]!, kind: m[4] as ChangeKind }] : undefined;
+      },
+      row: (r) => ({ serial: str(r['serial']), organisationId: str(r['organisation_id']), kind: str(r['kind']) as ChangeKind }),
+      deliver: onChanges,
+      onNotification: () => {
         if (Date.now() - pruned > 60_000) {
           pruned = Date.now();
           void this.q('DELETE FROM changes WHERE at_ms < $1', [pruned - 10 * 60_000]).catch(() => undefined);
         }
-      });
-      try {
-        await c.connect();
-        await c.query(`LISTEN ${CHANGE_CHANNEL}`);
-        if (cursor === undefined) cursor = Number((await c.query('SELECT COALESCE(MAX(id), 0) AS id FROM changes')).rows[0].id);
-        else
-          for (const r of (await c.query('SELECT id, serial, organisation_id, kind FROM changes WHERE id > $1 ORDER BY id', [cursor])).rows as Row[])
-            seen(Number(r['id']), { serial: str(r['serial']), organisationId: str(r['organisation_id']), kind: str(r['kind']) as ChangeKind });
-        if (client !== c || stopped) return;
-        this.changesListening = true;
-        retryMs = 250;
-      } catch (e) {
-        lost(e instanceof Error ? e.message : String(e));
-      }
-    };
-    void connect();
-    return {
-      dispose: () => {
-        stopped = true;
-        clearTimeout(retryTimer);
-        this.changesListening = undefined;
-        const c = client;
-        client = undefined;
-        void c?.end().catch(() => undefined);
       },
-    };
+    });
   }
 
   async health(): Promise<StoreHealth> {
