@@ -5,7 +5,8 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { startConsole, type RunningConsole } from '../support/console.js';
-import { ROOT, run } from '../support/processes.js';
+import { ROOT, run, tempDir } from '../support/processes.js';
+import { createStandIn, isAlive, type StandIn } from '../support/remote-assistance-standin.js';
 
 // Two browsers' worth of pages on one Chromium: the remote-service website (served by the demo back
 // office that `ors console --demo` starts in <data-dir>/backoffice, logged in as the printed demo
@@ -29,6 +30,8 @@ describe('the remote-service website in Chromium beside the customer’s console
   let siteUrl: string;
   let password: string;
   let boDir: string;
+  let standIn: StandIn;
+  let cleanup: (() => Promise<void>) | undefined;
 
   async function logIn(page: Page, name: string, pw: string, labels = { name: 'Name', password: 'Password', submit: 'Log in' }): Promise<void> {
     await page.getByLabel(labels.name, { exact: true }).fill(name);
@@ -40,6 +43,9 @@ describe('the remote-service website in Chromium beside the customer’s console
   const notifications = (): Locator => consolePage.locator('ors-notification-list li');
 
   before(async () => {
+    const t = await tempDir('ors-e2e-website-');
+    cleanup = t.cleanup;
+    standIn = await createStandIn(path.join(t.dir, 'qs'), 'TeamViewerQS', { id: '1234567890', printId: true, lingerMs: 120_000 });
     c = await startConsole({ args: ['--demo'] });
     const out = c.process.output();
     siteUrl = /\[backoffice\] Website: (https:\/\/127\.0\.0\.1:\d+)\//.exec(out)![1]!;
@@ -59,7 +65,15 @@ describe('the remote-service website in Chromium beside the customer’s console
   after(async () => {
     await browser?.close();
     await c?.stop();
+    for (const x of (await standIn?.starts()) ?? []) if (isAlive(x.pid)) process.kill(x.pid, 'SIGKILL');
+    await cleanup?.();
   });
+
+  async function requestAssistance(message: string): Promise<void> {
+    await web.getByLabel('Message to the administrator', { exact: true }).fill(message);
+    await web.getByRole('button', { name: 'Request remote assistance' }).click();
+  }
+  const notice = (message: string): Locator => notifications().filter({ hasText: message });
 
   it('logs the demo technician in (a wrong password is refused with a message) and lists the demo installation as connected; the list is filtered by the server', async () => {
     await web.goto(`${siteUrl}/`);
@@ -110,6 +124,56 @@ describe('the remote-service website in Chromium beside the customer’s console
     await question.getByRole('button', { name: 'Install anyway' }).click();
     await web.locator('#receipts li[data-kind="installed"][data-seq="3"]').waitFor({ timeout: 30_000 });
     await web.locator('#pending').filter({ hasText: 'Nothing pending' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('remote assistance while it is not allowed there: the technician reads why, nothing starts', async () => {
+    await requestAssistance('Please let us look at the imposition settings');
+    await web.locator('#request[data-state="not-allowed"]').waitFor({ timeout: 30_000 });
+    assert.match((await web.locator('#request-reason').textContent()) ?? '', /has not allowed remote assistance on this installation/);
+    await notice('it was refused because').waitFor({ timeout: 15_000 });
+    assert.deepEqual(await standIn.starts(), []);
+  });
+
+  it('remote assistance on request: [Decline] goes back; [Start] starts TeamViewer, its ID reaches the website, and so does the end', async () => {
+    const feature = await ors(['config', 'set', 'remoteService.remoteAssistanceFeature', 'true', '--data-dir', c.dataDir]);
+    assert.equal(feature.code, 0, feature.stderr);
+    // The administrator names the QuickSupport program and allows remote assistance in the console.
+    const rs = consolePage.getByRole('treeitem', { name: 'Remote Service' });
+    await rs.click();
+    if ((await rs.getAttribute('aria-expanded')) !== 'true') await consolePage.keyboard.press('ArrowRight');
+    await consolePage.getByRole('treeitem', { name: 'Remote assistance' }).dblclick();
+    const dialog = consolePage.getByRole('dialog', { name: 'Remote assistance' });
+    await dialog.getByLabel('TeamViewer QuickSupport program or folder (optional)').fill(standIn.executable);
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.locator('li[data-prereq].unmet').first().waitFor({ state: 'detached', timeout: 20_000 });
+    await dialog.getByLabel('Allow remote assistance').check();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByText('Saved.').waitFor();
+    await dialog.getByRole('button', { name: 'OK', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await requestAssistance('First request: please decline');
+    const first = notice('First request: please decline').filter({ has: consolePage.getByRole('button', { name: 'Decline', exact: true }) });
+    await first.waitFor({ timeout: 30_000 });
+    await first.getByRole('button', { name: 'Decline', exact: true }).click();
+    await web.locator('#request[data-state="declined"]').waitFor({ timeout: 15_000 });
+    assert.deepEqual(await standIn.starts(), [], 'declining starts nothing');
+
+    await requestAssistance('Second request: please start');
+    const second = notice('Second request: please start').filter({ has: consolePage.getByRole('button', { name: 'Start remote assistance', exact: true }) });
+    await second.waitFor({ timeout: 30_000 });
+    await second.getByRole('button', { name: 'Start remote assistance', exact: true }).click();
+    await web.locator('#request[data-state="started"] #tv-id').filter({ hasText: '1 234 567 890' }).waitFor({ timeout: 30_000 });
+    assert.equal((await standIn.starts()).length, 1);
+    await clean(web, 'the installation page with a running session (en)');
+    // [Start] opens the Remote assistance dialog with the running session, as the context menu's Start does; the administrator stops it there.
+    const session = consolePage.getByRole('dialog', { name: 'Remote assistance' });
+    await session.locator('#tv-id').filter({ hasText: '1 234 567 890' }).waitFor({ timeout: 15_000 });
+    await session.getByRole('button', { name: 'Stop', exact: true }).click();
+    await session.locator('#state').filter({ hasText: 'Stopped' }).waitFor({ timeout: 15_000 });
+    await web.locator('#request[data-state="ended"]').waitFor({ timeout: 30_000 });
+    assert.equal(isAlive((await standIn.starts())[0]!.pid), false);
+    await session.getByRole('button', { name: 'OK', exact: true }).click();
+    await session.waitFor({ state: 'detached' });
   });
 
   it('shows the releases and which installations may install each', async () => {

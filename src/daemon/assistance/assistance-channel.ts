@@ -122,31 +122,40 @@ export class AssistanceChannel {
 
   /** Sends what waits, in order; a transient failure leaves it for the next try or the next connection. */
   private flush(): Promise<void> {
-    this.sending ??= (async () => {
-      try {
-        while (this.outbox.length && this.session) {
-          const session = this.session;
-          const next = this.outbox[0]!;
-          try {
-            const stored = await session.client.reportAssistance(session.serial, next.requestId, next.report, this.closing.signal);
-            this.outbox.shift();
-            this.sendBackoff.reset();
-            if (this.current.value?.id === stored.id) this.current.next(stored);
-          } catch (e) {
-            if (e instanceof BackofficeError && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 408 && e.status !== 429) {
-              // Refused for good (the request was withdrawn or expired meanwhile): the long-poll brings its state.
-              this.outbox.shift();
-              this.o.logger.warn({ request: next.requestId, report: next.report.kind, error: toErrorInfo(e) }, 'remote assistance: answer refused by the back office');
-              continue;
-            }
-            this.o.logger.warn({ request: next.requestId, error: toErrorInfo(e) }, 'remote assistance: answer not sent; sent again later');
-            if (!(await sleep(this.sendBackoff.next(), this.closing.signal)) || this.session !== session) return;
-          }
-        }
-      } finally {
+    // Cleared in a .finally (always after the assignment): an async body that finds nothing to send
+    // completes synchronously, and clearing inside it would run before `sending` is set — leaving a
+    // settled promise there for good and every later answer unsent.
+    if (!this.sending) {
+      const p = this.drain().finally(() => {
+        if (this.sending !== p) return;
         this.sending = undefined;
-      }
-    })();
+        // An answer queued after the loop's last look goes out now, not with the next connection.
+        if (this.outbox.length && this.session && !this.closing.signal.aborted) void this.flush();
+      });
+      this.sending = p;
+    }
     return this.sending;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.outbox.length && this.session) {
+      const session = this.session;
+      const next = this.outbox[0]!;
+      try {
+        const stored = await session.client.reportAssistance(session.serial, next.requestId, next.report, this.closing.signal);
+        this.outbox.shift();
+        this.sendBackoff.reset();
+        if (this.current.value?.id === stored.id) this.current.next(stored);
+      } catch (e) {
+        if (e instanceof BackofficeError && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 408 && e.status !== 429) {
+          // Refused for good (the request was withdrawn or expired meanwhile): the long-poll brings its state.
+          this.outbox.shift();
+          this.o.logger.warn({ request: next.requestId, report: next.report.kind, error: toErrorInfo(e) }, 'remote assistance: answer refused by the back office');
+          continue;
+        }
+        this.o.logger.warn({ request: next.requestId, error: toErrorInfo(e) }, 'remote assistance: answer not sent; sent again later');
+        if (!(await sleep(this.sendBackoff.next(), this.closing.signal)) || this.session !== session) return;
+      }
+    }
   }
 }
