@@ -47,7 +47,9 @@ if (cfg.handOver) {
   helper = h.pid;
   h.unref();
 }
-fs.writeFileSync(path.join(dir, 'start-' + process.pid + '.json'), JSON.stringify({ argv: args, pid: process.pid, helper }));
+// Written whole, then renamed: a reader listing the folder never sees a half-written record.
+fs.writeFileSync(path.join(dir, 'start-' + process.pid + '.json.part'), JSON.stringify({ argv: args, pid: process.pid, helper }));
+fs.renameSync(path.join(dir, 'start-' + process.pid + '.json.part'), path.join(dir, 'start-' + process.pid + '.json'));
 if (cfg.handOver) process.exit(0);
 if (cfg.ignoreTerm) process.on('SIGTERM', () => {});
 if (cfg.printId && cfg.id) process.stdout.write('TeamViewer ID: ' + cfg.id + '\\n');
