@@ -209,12 +209,18 @@ export function registerLicenseCommands(program: Command): void {
     .requiredOption('--fls <url>', 'the FLS base URL, e.g. http://127.0.0.1:27000')
     .option('--serial <serial>', 'the serial number of this installation')
     .option('--confirm', 'install even if the new license takes something away')
+    .option('--replace-installation', "replace this installation's license with one for another serial number (the replaced license is kept in history/)")
     .addOption(trustOption())
-    .action(async (file: string, opts: { folder: string; fls: string; serial?: string; confirm?: boolean; trust?: string[] }) => {
+    .action(async (file: string, opts: { folder: string; fls: string; serial?: string; confirm?: boolean; replaceInstallation?: boolean; trust?: string[] }) => {
       try {
         const server = createLocalLicenseServer({ folder: opts.folder, flsUrl: opts.fls, verifier: await loadVerifier(trustPaths(opts)) });
-        const r = await server.install(await readCapped(file), { ...(opts.serial ? { serial: opts.serial } : {}), ...(opts.confirm ? { confirmWorse: true } : {}) });
+        const r = await server.install(await readCapped(file), {
+          ...(opts.serial ? { serial: opts.serial } : {}),
+          ...(opts.confirm ? { confirmWorse: true } : {}),
+          ...(opts.replaceInstallation ? { replaceInstallation: true } : {}),
+        });
         say('license-server.installed', { file: r.file, ms: Math.round(r.pickupMs), changes: r.changes.length ? changesMessage(r.changes) : '' });
+        for (const x of r.replaced ?? []) say('license-server.replaced', { replaced: x.serial, kept: x.kept });
       } catch (e) {
         if (e instanceof LicenseWorseError) {
           process.stderr.write(`ors: ${messages.format(locale(), 'license.worse', { changes: changesMessage(e.losses) })} [license.worse]\n`);

@@ -111,6 +111,66 @@ describe('local license server adapter (real FLS)', () => {
     assert.equal(confirmed.code, 0, confirmed.stderr);
     assert.equal((await flsStatus(fls.url)).licenses[0]?.payload.seq, 11);
   });
+
+  it('refuses a license for another serial number, naming both, with the installed license untouched (SPEC §4)', async () => {
+    const names = (await readdir(folder)).sort();
+    const installed = await readFile(path.join(folder, 'SN-1001.lic'));
+    const other = vendor.signer.sign(lic({ serial: 'SN-2002', licenseId: 'L-2002', seq: 1 }));
+    const e = await rejects(server.install(other), 'license.other-installation');
+    assert.deepEqual(e.params, { serial: 'SN-2002', installed: 'SN-1001' });
+    assert.deepEqual((await readdir(folder)).sort(), names);
+    assert.deepEqual(await readFile(path.join(folder, 'SN-1001.lic')), installed);
+    assert.deepEqual((await flsStatus(fls.url)).licenses.map((l) => l.payload.serial), ['SN-1001']);
+    // The command line too, in the user's language, without touching anything.
+    const file = path.join(dir, 'other-serial.lic');
+    await writeFile(file, other);
+    const args = ['license', 'install', file, '--folder', folder, '--fls', fls.url, '--trust', vendor.trustDir];
+    const refused = await runOrs(args, { env: { ...process.env, LANG: 'de_DE.UTF-8', LC_ALL: '', LC_MESSAGES: '' } });
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /gilt für die Seriennummer SN-2002, der Lizenzserver stellt aber die Installation mit der Seriennummer SN-1001 bereit.*\[license\.other-installation\]/s);
+    assert.deepEqual((await readdir(folder)).sort(), names);
+  });
+
+  it('replaces this installation\'s license only when asked to, keeping the replaced one in history/', async () => {
+    const installed = await readFile(path.join(folder, 'SN-1001.lic'));
+    const r = await server.install(vendor.signer.sign(lic({ serial: 'SN-2002', licenseId: 'L-2002', seq: 1 })), { replaceInstallation: true });
+    assert.equal(r.file, 'SN-2002.lic');
+    assert.deepEqual(r.replaced?.map((x) => x.serial), ['SN-1001']);
+    assert.deepEqual(await readFile(r.replaced![0]!.kept), installed);
+    assert.ok(!(await readdir(folder)).includes('SN-1001.lic'));
+    assert.deepEqual((await flsStatus(fls.url)).licenses.map((l) => l.payload.serial), ['SN-2002']);
+  });
+});
+
+describe('license server serial binding: the first license and expired ones (real FLS)', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let fls: Started & { url: string };
+  let vendor: Awaited<ReturnType<typeof vendorOnDisk>>;
+  let folder: string;
+  let server: LicenseServer;
+
+  before(async () => {
+    ({ dir, cleanup } = await tempDir('ors-ls-binding-'));
+    vendor = await vendorOnDisk(dir);
+    folder = path.join(dir, 'licenses');
+    fls = await startFlsProcess(folder, vendor.trustDir);
+    server = createLocalLicenseServer({ folder, flsUrl: fls.url, verifier: await loadVerifier([vendor.trustDir]), pollMs: 200 });
+  });
+  after(async () => {
+    server?.dispose();
+    await fls?.stop();
+    await cleanup();
+  });
+
+  it('takes any serial as the first license of an empty server, and an expired license still names the installation', async () => {
+    await writeFile(path.join(folder, 'SN-3003.lic'), vendor.signer.sign(lic({ serial: 'SN-3003', licenseId: 'L-3003', expiry: addDays(today, -90), graceDays: 0 })));
+    // The folder holds only an expired license: still this installation's.
+    const e = await rejects(server.install(vendor.signer.sign(lic({ serial: 'SN-4004', licenseId: 'L-4004' }))), 'license.other-installation');
+    assert.deepEqual(e.params, { serial: 'SN-4004', installed: 'SN-3003' });
+    const r = await server.install(vendor.signer.sign(lic({ serial: 'SN-3003', licenseId: 'L-3003b', seq: 2 })));
+    assert.equal(r.file, 'SN-3003.lic');
+  });
 });
 
 describe('remote license server adapter (ShareClient onto a folder a real FLS watches)', () => {
@@ -145,5 +205,12 @@ describe('remote license server adapter (ShareClient onto a folder a real FLS wa
     assert.equal((await flsStatus(fls.url)).licenses[0]?.payload.seq, 2);
     assert.ok(share.calls.includes('install fls/SN-1001.lic'));
     assert.ok(share.calls.some((c) => c.startsWith('install fls/history/')));
+    // Another serial: refused; replaced on request, through the share (kept in history/, then removed).
+    const other = vendor.signer.sign(lic({ serial: 'SN-2002', licenseId: 'L-2002', seq: 1 }));
+    await rejects(server.install(other), 'license.other-installation');
+    const replaced = await server.install(other, { replaceInstallation: true });
+    assert.match(replaced.replaced?.[0]?.kept ?? '', /^\\\\127\.0\.0\.1\\licenses\\fls\\history\\SN-1001\.lic\.replaced\./);
+    assert.ok(share.calls.includes('remove SN-1001.lic'));
+    assert.deepEqual((await flsStatus(fls.url)).licenses.map((l) => l.payload.serial), ['SN-2002']);
   });
 });

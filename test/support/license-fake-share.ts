@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../src/services/fs/atomic-file.js';
 import type { ShareClient, ShareEntry, ShareLocation } from '../../src/services/share/share-client.js';
@@ -38,5 +38,10 @@ export class FolderShareClient implements ShareClient {
     await writeFileAtomic(path.join(this.dir(l), name), data, { keepPrevious: true });
     const back = await readFile(path.join(this.dir(l), name));
     return createHash('sha256').update(back).digest('hex');
+  }
+
+  async remove(l: ShareLocation, _c: unknown, name: string): Promise<void> {
+    this.calls.push(`remove ${name}`);
+    await rm(path.join(this.dir(l), name));
   }
 }

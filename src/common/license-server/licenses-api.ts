@@ -62,6 +62,8 @@ export interface InstallReport {
   readonly serial: string;
   readonly changes: readonly EntitlementChange[];
   readonly pickupMs: number;
+  /** Another installation's licenses this one replaced (serial, where each is kept). */
+  readonly replaced?: readonly { readonly serial: string; readonly kept: string }[];
 }
 
 /** The plugin's `licenses` RPC service. No member ever returns a secret. */
@@ -72,8 +74,12 @@ export interface LicensesService {
   select(input: LicenseServerInput, expectedVersion: number, accountPassword?: string): Promise<SelectionView>;
   /** Runs each check against the given (unsaved) input; the stored password is used when none is given. */
   test(input: LicenseServerInput, accountPassword?: string): Promise<TestReport>;
-  /** The manual path: the same checks as the automatic one, then installs on the selected server. */
-  installFile(text: string, confirmWorse?: boolean): Promise<InstallReport>;
+  /**
+   * The manual path: the same checks as the automatic one, then installs on the selected server. A
+   * license for another serial than the one the server serves is refused ('license.other-installation',
+   * both named) unless `replaceInstallation` — the administrator's explicit, confirmed choice.
+   */
+  installFile(text: string, confirmWorse?: boolean, replaceInstallation?: boolean): Promise<InstallReport>;
 }
 
 export const LICENSES_SERVICE = 'licenses';

@@ -28,7 +28,7 @@ import {
   type LicenseServerSelection,
 } from '../../common/license-server/selection.js';
 import { licenseServerEndpoint } from '../../common/remote-service/secret-endpoints.js';
-import { HostLogger, PluginSecrets, PluginSettings } from '../../host/api/index.js';
+import { AuditLog, HostLogger, PluginSecrets, PluginSettings } from '../../host/api/index.js';
 import { LicenseServerBinder, type Binding } from './license-server-binding.js';
 import { LicenseServerChecks } from './license-server-checks.js';
 import type { LicenseSerial } from './license-serial.js';
@@ -57,6 +57,7 @@ export class LicensesController implements LicensesService, LicenseSerial {
     @inject(Clock) private readonly clock: Clock,
     @inject(LicenseServerBinder) private readonly binder: LicenseServerBinder,
     @inject(LicenseServerChecks) private readonly checks: LicenseServerChecks,
+    @inject(AuditLog) private readonly audit: AuditLog,
   ) {
     const selection$ = settings.changes$.pipe(
       map((s) => ({ selection: readSelection(s.values), account: readOrsAccount(s.values) })),
@@ -128,7 +129,7 @@ export class LicensesController implements LicensesService, LicenseSerial {
     return { ok: checks.every((c) => c.result === 'ok'), checks };
   }
 
-  async installFile(text: string, confirmWorse = false): Promise<InstallReport> {
+  async installFile(text: string, confirmWorse = false, replaceInstallation = false): Promise<InstallReport> {
     if (typeof text !== 'string') throw new CodedError('license.malformed', { reason: 'not text' });
     if (text.length > 256 * 1024) throw new CodedError('licenses.file-too-large');
     const binding = await firstValueFrom(
@@ -139,10 +140,17 @@ export class LicensesController implements LicensesService, LicenseSerial {
     );
     if (binding.kind === 'none') throw new CodedError('licenses.no-server');
     if (binding.kind === 'faulted') throw new CodedError(binding.error.code, binding.error.params ?? {});
-    const r = await binding.server.install(text, { confirmWorse });
+    const r = await binding.server.install(text, { confirmWorse: confirmWorse === true, replaceInstallation: replaceInstallation === true });
     const serial = /^(.*)\.lic$/.exec(r.file)?.[1] ?? r.file;
-    this.logger.info({ file: r.file, pickupMs: Math.round(r.pickupMs) }, 'license installed from file');
-    return { file: r.file, serial, changes: r.changes, pickupMs: Math.round(r.pickupMs) };
+    this.logger.info({ file: r.file, pickupMs: Math.round(r.pickupMs), replaced: r.replaced?.map((x) => x.serial) }, 'license installed from file');
+    await this.audit.record({
+      actor: ACTOR,
+      action: r.replaced?.length ? 'license.replace-installation' : 'license.install-file',
+      target: serial,
+      nodeId: 'licenses',
+      changes: [{ key: 'license.file', to: r.file }, ...(r.replaced ?? []).map((x) => ({ key: 'license.replaced', from: x.serial, to: serial }))],
+    });
+    return { file: r.file, serial, changes: r.changes, pickupMs: Math.round(r.pickupMs), ...(r.replaced?.length ? { replaced: r.replaced } : {}) };
   }
 
   /** The stored password, only for the server it was saved for: another host asks for it again, saying why. */

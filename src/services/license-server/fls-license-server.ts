@@ -4,6 +4,7 @@ import { catchError, defer, distinctUntilChanged, from, map, of, shareReplay, st
 import { CodedError, toErrorInfo } from '../../common/errors.js';
 import { entitlementChanges, losses } from '../../common/license/compare.js';
 import { assertLicenseValid } from '../../common/license/validity.js';
+import { serialBindingError } from '../../common/license/serial-binding.js';
 import type { FolderLicense, FolderProblem, FolderScan } from '../license/folder.js';
 import type { LicenseVerifier } from '../license/signer.js';
 import { fetchFlsStatus } from './fls-client.js';
@@ -46,12 +47,19 @@ export class FlsLicenseServer implements LicenseServer {
   }
 
   async readLicenses(): Promise<FolderScan> {
+    return (await this.scan()).scan;
+  }
+
+  /** The folder's licenses, and the serial numbers of every genuine license in it (expired ones too: they still name the installation). */
+  private async scan(): Promise<{ scan: FolderScan; serials: Map<string, string[]> }> {
     const now = this.clock();
     const valid: FolderLicense[] = [];
     const problems: FolderProblem[] = [];
+    const serials = new Map<string, string[]>();
     for (const file of await this.options.store.list()) {
       try {
         const v = this.options.verifier.verify(await this.options.store.read(file));
+        serials.set(v.payload.serial, [...(serials.get(v.payload.serial) ?? []), file]);
         assertLicenseValid(v.payload, { now });
         valid.push({ file, kid: v.kid, sha256: v.payloadSha256, payload: v.payload });
       } catch (e) {
@@ -61,7 +69,7 @@ export class FlsLicenseServer implements LicenseServer {
     const best = new Map<string, FolderLicense>();
     for (const l of valid) if ((best.get(l.payload.serial)?.payload.seq ?? -1) < l.payload.seq) best.set(l.payload.serial, l);
     const served = [...best.values()];
-    return { served, superseded: valid.filter((l) => !served.includes(l)), problems };
+    return { scan: { served, superseded: valid.filter((l) => !served.includes(l)), problems }, serials };
   }
 
   async install(licenseText: string | Uint8Array, options: InstallOptions = {}): Promise<InstallResult> {
@@ -70,7 +78,11 @@ export class FlsLicenseServer implements LicenseServer {
     const incoming = this.options.verifier.verify(data);
     const p = incoming.payload;
     assertLicenseValid(p, { now: this.clock(), ...(options.serial !== undefined ? { serial: options.serial } : {}) });
-    const installed = (await this.readLicenses()).served.find((l) => l.payload.serial === p.serial);
+    const { scan, serials } = await this.scan();
+    // One installation per license server: another serial is refused (both named) unless the administrator replaces it.
+    const binding = serialBindingError(p.serial, [...serials.keys()], options);
+    if (binding) throw binding;
+    const installed = scan.served.find((l) => l.payload.serial === p.serial);
     const file = `${p.serial}.lic`;
     let previous: string | undefined;
     let changes: InstallResult['changes'] = [];
@@ -80,13 +92,26 @@ export class FlsLicenseServer implements LicenseServer {
       if (lost.length && !options.confirmWorse) throw new LicenseWorseError(lost);
       changes = entitlementChanges(installed.payload, p);
       const old = await this.options.store.read(installed.file);
-      const stamp = new Date(this.clock()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-      previous = await this.options.store.keep(`${p.serial}.seq${installed.payload.seq}.${stamp}.lic`, old);
+      previous = await this.options.store.keep(`${p.serial}.seq${installed.payload.seq}.${this.stamp()}.lic`, old);
     }
     if (installed?.sha256 !== incoming.payloadSha256) await this.options.store.write(file, data);
+    // Replacing the installation: the other serials' licenses go to history/, so the server serves this one only.
+    const replaced: { serial: string; kept: string }[] = [];
+    for (const [serial, files] of serials) {
+      if (serial === p.serial) continue;
+      for (const f of files) {
+        const kept = await this.options.store.keep(`${f}.replaced.${this.stamp()}.lic`, await this.options.store.read(f));
+        await this.options.store.remove(f);
+        replaced.push({ serial, kept });
+      }
+    }
     const pickupMs = await this.waitUntilServed(incoming.payloadSha256, options);
     const sha256 = createHash('sha256').update(data).digest('hex');
-    return { file, sha256, changes, pickupMs, ...(previous !== undefined ? { previous } : {}) };
+    return { file, sha256, changes, pickupMs, ...(previous !== undefined ? { previous } : {}), ...(replaced.length ? { replaced } : {}) };
+  }
+
+  private stamp(): string {
+    return new Date(this.clock()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   }
 
   dispose(): void {

@@ -14,6 +14,12 @@ export type LicenseServerStatus =
 export interface InstallOptions {
   /** The administrator confirmed a license that takes something away. */
   readonly confirmWorse?: boolean;
+  /**
+   * The administrator chose, and confirmed, to replace this installation's license with one for
+   * another serial number (the replaced licenses are kept in history/). Without it a license for
+   * another serial is refused unless the server is empty.
+   */
+  readonly replaceInstallation?: boolean;
   /** The serial number of this installation; the license must be for it. */
   readonly serial?: string;
   /** How long to wait for the FLS to serve the new license (default 10 s). */
@@ -31,6 +37,8 @@ export interface InstallResult {
   readonly changes: readonly EntitlementChange[];
   /** Milliseconds until the FLS served it. */
   readonly pickupMs: number;
+  /** Licenses of another installation this one replaced, and where each is kept. */
+  readonly replaced?: readonly { readonly serial: string; readonly kept: string }[];
 }
 
 /**
@@ -42,8 +50,9 @@ export interface LicenseServer {
   /** The license files in the folder, verified (served = best valid per serial). */
   readLicenses(): Promise<FolderScan>;
   /**
-   * verify → newer and not worse (unless confirmed) → atomic write, previous kept in history/ →
-   * wait until the FLS serves it. Nothing is touched when a check fails.
+   * verify → this installation's serial (unless replacing it) → newer and not worse (unless
+   * confirmed) → atomic write, previous kept in history/ → wait until the FLS serves it. Nothing is
+   * touched when a check fails.
    */
   install(licenseText: string | Uint8Array, options?: InstallOptions): Promise<InstallResult>;
   dispose(): void;

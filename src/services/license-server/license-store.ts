@@ -1,4 +1,4 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-file.js';
 import { isIgnoredName } from '../license/folder.js';
@@ -21,6 +21,8 @@ export interface LicenseStore {
   write(name: string, data: Uint8Array): Promise<void>;
   /** Keeps a replaced license in the history subfolder; returns its path for display. */
   keep(name: string, data: Uint8Array): Promise<string>;
+  /** Deletes a license file from the folder (after it was kept in history). */
+  remove(name: string): Promise<void>;
 }
 
 export class FolderLicenseStore implements LicenseStore {
@@ -54,6 +56,10 @@ export class FolderLicenseStore implements LicenseStore {
     await writeFileAtomic(target, data);
     return target;
   }
+
+  async remove(name: string): Promise<void> {
+    await rm(path.join(this.folder, name), { force: true });
+  }
 }
 
 /** The shared license folder of a remote FLS, through a ShareClient (smbclient or UNC paths). */
@@ -82,5 +88,9 @@ export class ShareLicenseStore implements LicenseStore {
     const folder = this.location.folder ? `${this.location.folder}/${HISTORY_FOLDER}` : HISTORY_FOLDER;
     await this.client.install({ ...this.location, folder }, this.credentials, name, data, { timeoutMs: this.timeoutMs, createFolder: true });
     return `\\\\${this.location.host}\\${this.location.share}\\${folder.replace(/\//g, '\\')}\\${name}`;
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.client.remove(this.location, this.credentials, name, { timeoutMs: this.timeoutMs });
   }
 }

@@ -40,6 +40,8 @@ export interface ShareClient {
    * and compare the SHA-256. The previous file is kept as `<name>.prev`. Returns the hex SHA-256.
    */
   install(location: ShareLocation, credentials: ShareCredentials, name: string, data: Uint8Array, options?: ShareCallOptions): Promise<string>;
+  /** Deletes one file (a license replaced by another installation's, kept in history/ first). */
+  remove(location: ShareLocation, credentials: ShareCredentials, name: string, options?: ShareCallOptions): Promise<void>;
 }
 
 export const ShareClient = Symbol('ShareClient');

@@ -96,4 +96,9 @@ export class SmbclientShareClient implements ShareClient {
       installAtomically(s, name, data, { retry: this.retry, ...(options.signal ? { signal: options.signal } : {}) }),
     );
   }
+
+  async remove(location: ShareLocation, credentials: ShareCredentials, name: string, options: ShareCallOptions = {}): Promise<void> {
+    validateShareFileName(name);
+    await this.withSession('remove', location, credentials, options, (s) => s.del(name));
+  }
 }

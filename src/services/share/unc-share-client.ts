@@ -202,4 +202,9 @@ export class UncShareClient implements ShareClient {
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }
+
+  async remove(location: ShareLocation, _credentials: ShareCredentials, name: string, options: ShareCallOptions = {}): Promise<void> {
+    validateShareFileName(name);
+    await this.ops(location, 'remove', options).del(name);
+  }
 }
