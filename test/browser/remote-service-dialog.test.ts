@@ -4,7 +4,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import { BehaviorSubject, Subject } from 'rxjs';
 import type { BrowserPluginContext } from '../../src/common/browser-plugin-api.js';
 import { CodedError } from '../../src/common/errors.js';
-import type { DiagnosticReport } from '../../src/common/proxy/diagnostic.js';
+import type { ConnectionTestReport } from '../../src/common/remote-service/connection-test.js';
+import type { PrerequisitesView } from '../../src/common/remote-assistance/api.js';
 import type { RemoteServiceStateView, RemoteServiceView, SerialView } from '../../src/common/remote-service/remote-service-api.js';
 import type { RemoteServiceInput, RemoteServiceSecretsInput } from '../../src/common/remote-service/settings-rules.js';
 import type { RemoteServiceSettings } from '../../src/common/settings/plugin-settings.js';
@@ -25,25 +26,63 @@ const VIEW: RemoteServiceView = {
   licenseServerRemote: false,
 };
 
-const REPORT: DiagnosticReport = {
+const REPORT: ConnectionTestReport = {
   url: 'https://bo.example.com',
   mode: 'manual',
-  candidates: [],
+  candidates: [{ kind: 'proxy', host: 'proxy.corp', port: 3128 }],
+  route: { kind: 'proxy', proxy: 'proxy.corp:3128' },
+  testedAt: '2026-03-01T10:00:00Z',
   ok: false,
   ms: 12,
   hops: [
-    { hop: 'resolve', status: 'ok', ms: 1 },
+    { hop: 'resolve', status: 'ok', ms: 1, details: { source: 'manual' } },
     { hop: 'tcp', status: 'ok', ms: 1, target: 'proxy.corp:3128' },
-    { hop: 'connect', status: 'failed', ms: 3, error: { code: 'proxy.auth-failed', params: { proxy: 'proxy.corp:3128', scheme: 'Basic' } }, hint: 'proxy.hint.check-credentials' },
+    { hop: 'connect', status: 'failed', ms: 3, target: 'bo.example.com:443', error: { code: 'proxy.auth-failed', params: { proxy: 'proxy.corp:3128', scheme: 'Basic' } }, hint: 'proxy.hint.check-credentials' },
     { hop: 'tls', status: 'skipped', ms: 0 },
     { hop: 'http', status: 'skipped', ms: 0 },
+    { hop: 'login', status: 'skipped', ms: 0 },
+    { hop: 'serial', status: 'skipped', ms: 0 },
+    { hop: 'license', status: 'skipped', ms: 0 },
   ],
 };
 
-function fakeService(options: { view?: RemoteServiceView | null; serial?: SerialView; state?: RemoteServiceStateView; saveError?: CodedError } = {}) {
+/** A report that passed every hop (direct to the back office). */
+const PASSED: ConnectionTestReport = {
+  url: 'https://bo.example.com',
+  mode: 'none',
+  candidates: [{ kind: 'direct' }],
+  route: { kind: 'direct' },
+  testedAt: '2026-03-01T10:00:00Z',
+  ok: true,
+  ms: 30,
+  hops: (['resolve', 'tcp', 'connect', 'tls', 'http', 'login', 'serial', 'license'] as const).map((hop) => ({ hop, status: hop === 'connect' ? 'skipped' : 'ok', ms: 1, target: hop === 'login' ? 'DEMO-ORG' : hop === 'serial' || hop === 'license' ? 'SN-4711' : 'bo.example.com:443' })),
+};
+
+const PREREQS_MET: PrerequisitesView = {
+  prerequisites: [
+    { id: 'license-update', met: true, reason: 'remote-assistance.prereq.connected', params: { since: '2026-03-01T10:00:00Z' } },
+    { id: 'feature', met: true, reason: 'remote-assistance.prereq.feature-on' },
+    { id: 'teamviewer', met: true, reason: 'remote-assistance.prereq.teamviewer-full-unversioned', params: { path: '/usr/bin/teamviewer' } },
+    { id: 'proxy', met: true, reason: 'remote-assistance.prereq.proxy-none' },
+  ],
+  allMet: true,
+  allowed: false,
+  settingsVersion: 4,
+  teamViewer: { kind: 'checking' },
+  teamViewerPath: '',
+  proxy: { kind: 'none' },
+};
+const PREREQS_UNMET: PrerequisitesView = {
+  ...PREREQS_MET,
+  allMet: false,
+  prerequisites: [{ id: 'license-update', met: false, reason: 'remote-assistance.prereq.update-disabled', fix: 'remoteService.properties' }, ...PREREQS_MET.prerequisites.slice(1)],
+};
+
+function fakeService(options: { view?: RemoteServiceView | null; serial?: SerialView; state?: RemoteServiceStateView; saveError?: CodedError; report?: ConnectionTestReport; prerequisites?: PrerequisitesView } = {}) {
   const settings$ = options.view === null ? new Subject<RemoteServiceView>() : new BehaviorSubject<RemoteServiceView>(options.view ?? VIEW);
   const state$ = new BehaviorSubject<RemoteServiceStateView>(options.state ?? { controllable: true, service: { kind: 'stopped' } });
-  const calls = { save: [] as [RemoteServiceInput, number, RemoteServiceSecretsInput | undefined][], restart: 0, start: 0, test: 0, commands: [] as string[] };
+  const calls = { save: [] as [RemoteServiceInput, number, RemoteServiceSecretsInput | undefined][], restart: 0, start: 0, test: 0, commands: [] as string[], allow: [] as [boolean, number][] };
+  const prerequisites$ = new BehaviorSubject<PrerequisitesView>(options.prerequisites ?? PREREQS_UNMET);
   const service = {
     settings$: () => settings$,
     state$: () => state$,
@@ -70,12 +109,19 @@ function fakeService(options: { view?: RemoteServiceView | null; serial?: Serial
     },
     testConnection: async () => {
       calls.test++;
-      return REPORT;
+      return options.report ?? REPORT;
+    },
+  };
+  const assistance = {
+    prerequisites$: () => prerequisites$,
+    allow: async (allowed: boolean, version: number) => {
+      calls.allow.push([allowed, version]);
+      return { ...prerequisites$.value, allowed };
     },
   };
   const host = { executeCommand: async (id: string) => (calls.commands.push(id), { openProperties: { nodeId: 'licenses', itemId: 'licenses' } }) };
-  const context = { pluginId: 'remote-service-licenses', service: () => service, hostService: () => host, addTemplates: () => undefined } as unknown as BrowserPluginContext;
-  return { context, calls, settings$, state$ };
+  const context = { pluginId: 'remote-service-licenses', service: (name: string) => (name === 'remoteAssistance' ? assistance : service), hostService: () => host, addTemplates: () => undefined } as unknown as BrowserPluginContext;
+  return { context, calls, settings$, state$, prerequisites$ };
 }
 
 async function dialog(context: BrowserPluginContext): Promise<RemoteServiceDialog> {
@@ -87,7 +133,14 @@ async function dialog(context: BrowserPluginContext): Promise<RemoteServiceDialo
 const $ = <T extends Element = HTMLElement>(el: RemoteServiceDialog, sel: string): T => el.shadowRoot!.querySelector<T>(sel)!;
 const disabled = (el: RemoteServiceDialog, sel: string): boolean => $(el, sel).matches(':disabled');
 
+/** Shows the tab whose panel holds the element (as the administrator would click it). */
+async function reveal(el: RemoteServiceDialog, sel: string): Promise<void> {
+  const panel = $(el, sel).closest('[role="tabpanel"]');
+  if (panel?.hasAttribute('hidden')) await click(el, `#${panel.getAttribute('aria-labelledby')}`);
+}
+
 async function typeInto(el: RemoteServiceDialog, id: string, text: string): Promise<void> {
+  await reveal(el, `#${id}`);
   const input = $<HTMLInputElement>(el, `#${id}`);
   input.focus();
   input.select();
@@ -244,13 +297,18 @@ describe('Remote Service dialog', () => {
     const f = fakeService();
     const el = await dialog(f.context);
     await click(el, '#enabled');
+    await typeInto(el, 'verificationCode', 'c0de');
     await click(el, '#test');
     await new Promise((r) => setTimeout(r, 20));
     await el.updateComplete;
     const hop = $(el, 'li[data-hop="connect"]').textContent!.replace(/\s+/g, ' ');
-    expect(hop).to.contain('Proxy tunnel (CONNECT): failed — Proxy proxy.corp:3128 rejected the Basic credentials.');
+    expect(hop).to.contain('Proxy tunnel (CONNECT): failed — tunnel to bo.example.com:443 without authentication');
+    expect(hop).to.contain('Proxy proxy.corp:3128 rejected the Basic credentials.');
     expect(hop).to.contain('Check the proxy user name, domain and password');
     expect($(el, 'li[data-hop="tcp"]').className).to.equal('ok');
+    expect($(el, 'li[data-hop="tcp"]').textContent).to.contain('to the proxy server proxy.corp:3128');
+    expect($(el, '#report-summary').textContent).to.equal('The connection fails at: Proxy tunnel (CONNECT).');
+    for (const hop of ['login', 'serial', 'license']) expect($(el, `li[data-hop="${hop}"]`).dataset['status'], hop).to.equal('skipped');
   });
 
   it('Feedback follows the service: not running with [Start service], then connected with checks and license info', async () => {
@@ -289,5 +347,154 @@ describe('Remote Service dialog', () => {
     await el.updateComplete;
     expect($(el, '#connection-state').textContent).to.contain('Error: Proxy p:1 rejected the Basic credentials.');
     expect($(el, '#connection-hint').textContent).to.contain('Check the proxy user name');
+  });
+
+  it('is a property sheet with WAI-ARIA tabs: arrows, Home and End move and select, one panel shows', async () => {
+    await useLocale('en');
+    const el = await dialog(fakeService().context);
+    const tabs = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="tab"]')];
+    expect(tabs.map((t) => t.textContent!.trim())).to.deep.equal(['General', 'Remote Service', 'Proxy server', 'ORS service account']);
+    const selected = () => tabs.find((t) => t.getAttribute('aria-selected') === 'true')!.dataset['tab'];
+    const shown = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="tabpanel"]')].filter((p) => !p.hidden).map((p) => p.id);
+    expect(selected()).to.equal('general');
+    expect(shown()).to.deep.equal(['rs-panel-general']);
+    for (const t of tabs) expect(el.shadowRoot!.getElementById(t.getAttribute('aria-controls')!)!.getAttribute('aria-labelledby')).to.equal(t.id);
+    tabs[0]!.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    expect(selected()).to.equal('service');
+    expect(el.shadowRoot!.activeElement).to.equal(tabs[1]);
+    await sendKeys({ press: 'End' });
+    await el.updateComplete;
+    expect(selected()).to.equal('account');
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    expect(selected()).to.equal('general');
+    await sendKeys({ press: 'ArrowLeft' });
+    await sendKeys({ press: 'Home' });
+    await el.updateComplete;
+    expect(selected()).to.equal('general');
+    expect(tabs.map((t) => t.tabIndex)).to.deep.equal([0, -1, -1, -1]);
+  });
+
+  it('shows an error on another tab: switches to it, focuses the field and marks the tab', async () => {
+    await useLocale('en');
+    const el = await dialog(fakeService().context);
+    await click(el, '#enabled');
+    await click(el, '#rs-tab-proxy');
+    await click(el, '#proxyMode-manual');
+    await click(el, '#rs-tab-general');
+    await el.apply().catch(() => undefined);
+    await el.updateComplete;
+    // The first error (verification code) is on the Remote Service tab; the proxy tab is marked too.
+    expect($(el, '#rs-tab-service').getAttribute('aria-selected')).to.equal('true');
+    expect(el.shadowRoot!.activeElement?.id).to.equal('verificationCode');
+    expect($(el, '#rs-tab-proxy').textContent).to.contain('(error)');
+    expect($(el, '#rs-tab-general').textContent).not.to.contain('(error)');
+  });
+
+  it('does not check greyed-out leftovers: an invalid manual proxy host no longer blocks OK once the proxy is not manual', async () => {
+    await useLocale('en');
+    const f = fakeService();
+    const el = await dialog(f.context);
+    await click(el, '#enabled');
+    await typeInto(el, 'verificationCode', 'c0de');
+    await click(el, '#proxyMode-manual');
+    await typeInto(el, 'proxy-host', 'not a host!');
+    await click(el, '#proxyMode-none');
+    expect(disabled(el, '#proxy-host')).to.equal(true);
+    await el.apply();
+    expect(f.calls.save).to.have.length(1);
+    expect(fieldError(el, 'proxy-host')).to.equal(undefined);
+  });
+
+  it('ends every [Test connection] click in a report or the reason, next to the buttons', async () => {
+    await useLocale('en');
+    const f = fakeService();
+    const el = await dialog(f.context);
+    await click(el, '#enabled');
+    await click(el, '#test');
+    await el.updateComplete;
+    expect(f.calls.test).to.equal(0);
+    expect($(el, '#result #message').textContent).to.equal('Correct the marked fields first: verification code.');
+    expect(fieldError(el, 'verificationCode')).to.equal('Enter the verification code of your service organisation.');
+  });
+
+  it('brings the result into view in a dialog that scrolls', async () => {
+    await useLocale('en');
+    const f = fakeService({ report: PASSED });
+    const frame = await fixture<HTMLDivElement>(html`<div style="height: 240px; overflow: auto"><ors-remote-service-dialog .context=${f.context}></ors-remote-service-dialog></div>`);
+    const el = frame.querySelector('ors-remote-service-dialog')!;
+    await el.updateComplete;
+    await click(el, '#enabled');
+    await typeInto(el, 'verificationCode', 'c0de');
+    frame.scrollTop = 0;
+    await click(el, '#test');
+    await new Promise((r) => setTimeout(r, 50));
+    await el.updateComplete;
+    const box = frame.getBoundingClientRect();
+    const result = $(el, '#result').getBoundingClientRect();
+    expect(result.top).to.be.lessThan(box.bottom);
+    expect(result.bottom).to.be.greaterThan(box.top);
+  });
+
+  it('marks a report stale as soon as a setting changes, and never shows it green next to a red Feedback', async () => {
+    await useLocale('en');
+    const f = fakeService({ report: PASSED });
+    const el = await dialog(f.context);
+    await click(el, '#enabled');
+    await typeInto(el, 'verificationCode', 'c0de');
+    await click(el, '#test');
+    await new Promise((r) => setTimeout(r, 20));
+    await el.updateComplete;
+    expect($(el, '#report-summary').className).to.equal('ok');
+    expect($(el, '#report-stale')).to.equal(null);
+    await typeInto(el, 'organisationId', 'OTHER-ORG');
+    expect($(el, '#report').dataset['stale']).to.equal('settings-changed');
+    expect($(el, '#report-stale').textContent).to.contain('Settings changed since this test');
+    expect($(el, '#report-summary').className).to.equal('hint');
+    await click(el, '#test');
+    await new Promise((r) => setTimeout(r, 20));
+    await el.updateComplete;
+    expect($(el, '#report-stale')).to.equal(null);
+    f.state$.next({ controllable: true, service: { kind: 'running', status: { pid: 7, startedAt: 'x', settingsVersion: 5, connection: { kind: 'error', error: { code: 'backoffice.auth.invalid-credentials' }, hop: 'login' } } } });
+    await el.updateComplete;
+    expect($(el, '#report').dataset['stale']).to.equal('feedback-failed');
+    expect($(el, '#report-summary').className).not.to.equal('ok');
+    expect($(el, '#report-stale').textContent).to.contain('reports a failure after this test');
+  });
+
+  it('says while the ORS service runs only as the console\'s child that license update stops with the console, with the exact command to copy, until a service is detected', async () => {
+    await useLocale('de');
+    const command = 'sudo ors service install --data-dir /var/lib/remote-service-licenses';
+    const f = fakeService({ state: { controllable: true, service: { kind: 'stopped' }, hosting: { childOfConsole: true, installCommand: command } } });
+    const el = await dialog(f.context);
+    expect($(el, '#hosting-text').textContent).to.contain('endet, wenn Sie die Konsole schließen');
+    expect($(el, '#hosting-command').textContent).to.equal(command);
+    expect($(el, '#hosting-copy').textContent!.trim()).to.equal('Befehl kopieren');
+    f.state$.next({ controllable: true, service: { kind: 'stopped' }, hosting: { childOfConsole: false } });
+    await el.updateComplete;
+    expect($(el, '#hosting-notice')).to.equal(null);
+  });
+
+  it('offers [Allow remote assistance] in this dialog, greyed with the unmet prerequisites inline, saved through the remote-assistance service', async () => {
+    await useLocale('de');
+    const f = fakeService({ view: { ...VIEW, settings: { ...VIEW.settings, enabled: true, remoteAssistanceFeature: true }, secretsSet: { ...VIEW.secretsSet, verificationCode: true } } });
+    const el = await dialog(f.context);
+    expect($(el, 'label[for="allowRemoteAssistance"]').textContent).to.equal('Fernunterstützung zulassen');
+    expect(disabled(el, '#allowRemoteAssistance')).to.equal(true);
+    expect($(el, 'li[data-prereq="license-update"]').className).to.equal('unmet');
+    expect($(el, 'li[data-prereq="license-update"]').textContent).to.contain('Der Remote Service ist nicht aktiviert');
+    await click(el, 'li[data-prereq="license-update"] button');
+    expect($(el, '#rs-tab-service').getAttribute('aria-selected')).to.equal('true');
+    f.prerequisites$.next(PREREQS_MET);
+    await el.updateComplete;
+    await click(el, '#rs-tab-general');
+    expect(disabled(el, '#allowRemoteAssistance')).to.equal(false);
+    await click(el, '#allowRemoteAssistance');
+    await el.apply();
+    // The Remote Service settings are saved without the permission; the permission goes through its own service.
+    expect(f.calls.save[0]![0].allowRemoteAssistance).to.equal(false);
+    expect(f.calls.allow).to.deep.equal([[true, 5]]);
   });
 });

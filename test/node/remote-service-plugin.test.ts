@@ -10,6 +10,7 @@ import type { RemoteServiceInput } from '../../src/common/remote-service/setting
 import { LicenseSerial } from '../../src/plugin/licenses/license-serial.js';
 import { RemoteServiceController, RemoteServiceTimings } from '../../src/plugin/remote-service/remote-service-controller.js';
 import { remoteServiceItem } from '../../src/plugin/remote-service/remote-service-contribution.js';
+import { ConnectionTest } from '../../src/plugin/remote-service/connection-test.js';
 import { ServiceControl, type ServiceHosting } from '../../src/services/ors-control/service-control.js';
 import { ConnectionDiagnostic, DefaultConnectionDiagnostic, type DiagnosticOptions } from '../../src/services/proxy/diagnostic.js';
 import type { AuditTrail } from '../../src/services/settings/audit-trail.js';
@@ -224,18 +225,38 @@ describe('Remote Service plugin service (real settings, secrets and audit stores
 
   it('tests the unsaved form with the stored proxy password (for the proxy it was saved for)', async () => {
     await controller.save(INPUT, 0, { verificationCode: CODE, proxyPassword: PROXY_PW });
-    const report = await controller.testConnection({ ...INPUT, backofficeUrl: 'https://backoffice.example.com', proxy: { ...INPUT.proxy, username: 'bob' } });
-    assert.equal(report.ok, true);
-    assert.equal(diagnosed[0]?.url, 'https://backoffice.example.com');
+    // A new back-office address: the stored code was saved for the old one, so it is typed again.
+    const report = await controller.testConnection({ ...INPUT, backofficeUrl: 'https://backoffice.example.com', proxy: { ...INPUT.proxy, username: 'bob' } }, { verificationCode: CODE });
+    // The HTTP hop asks the back office's health endpoint.
+    assert.equal(diagnosed[0]?.url, 'https://backoffice.example.com/v1/health');
     assert.deepEqual({ ...diagnosed[0]!.proxy }, { mode: 'manual', host: '127.0.0.1', port: 3128, username: 'bob', domain: '', password: PROXY_PW });
+    // The fake walk stopped before HTTP: the back office's own hops are listed, not checked, and the report is not green.
+    assert.deepEqual(report.hops.slice(-3).map((h) => `${h.hop}:${h.status}`), ['login:skipped', 'serial:skipped', 'license:skipped']);
+    assert.equal(report.ok, false);
+  });
+
+  it('asks for the verification code again, at its field, when the back-office address changed', async () => {
+    await controller.save(INPUT, 0, { verificationCode: CODE, proxyPassword: PROXY_PW });
+    await assert.rejects(controller.testConnection({ ...INPUT, backofficeUrl: 'https://backoffice.example.com' }), (e: CodedError) => e.code === 'secrets.other-endpoint' && e.field === 'verificationCode');
+    assert.equal(diagnosed.length, 0, 'nothing was sent anywhere');
+  });
+
+  it('does not check greyed-out leftovers: a manual proxy host that is no longer manual neither blocks a test nor a save', async () => {
+    const leftovers = { ...INPUT, proxy: { mode: 'none', host: 'not a host!', port: '99999', authenticate: true, username: 'a:b' } };
+    await controller.testConnection(leftovers, { verificationCode: CODE });
+    assert.equal(diagnosed[0]?.proxy.mode, 'none');
+    const view = await controller.save(leftovers, 0, { verificationCode: CODE });
+    assert.deepEqual(view.settings.proxy, { mode: 'none', authenticate: true }, 'malformed leftovers are not saved');
+    await assert.rejects(controller.save({ ...leftovers, proxy: { ...leftovers.proxy, mode: 'manual' } }, view.version), (e: CodedError) => e.field === 'proxy.host');
   });
 
   it('walks the real diagnostic to a refused back office and names the failed hop with its hint', async () => {
     const port = await freePort();
     (await h.container.rebind(ConnectionDiagnostic)).to(DefaultConnectionDiagnostic);
+    (await h.container.rebind(ConnectionTest)).toSelf().inSingletonScope();
     (await h.container.rebind(RemoteServiceController)).toSelf().inSingletonScope();
     const real = h.container.get(RemoteServiceController);
-    const report = await real.testConnection({ ...INPUT, backofficeUrl: `https://127.0.0.1:${port}`, proxy: { mode: 'none' } });
+    const report = await real.testConnection({ ...INPUT, backofficeUrl: `https://127.0.0.1:${port}`, proxy: { mode: 'none' } }, { verificationCode: CODE });
     assert.equal(report.ok, false);
     const failed = report.hops.find((h) => h.status === 'failed');
     assert.ok(failed, JSON.stringify(report.hops));

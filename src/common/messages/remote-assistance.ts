@@ -22,15 +22,15 @@ export const remoteAssistanceMessages: Catalogue = {
   },
   'remote-assistance.prereq.service-starting': { en: 'The ORS service is starting…', de: 'Der ORS-Dienst wird gestartet…' },
   'remote-assistance.prereq.not-configured': {
-    en: 'The automatic license update is not configured completely (missing: {missing}).',
-    de: 'Die automatische Lizenzaktualisierung ist nicht vollständig konfiguriert (fehlt: {missing}).',
+    en: 'The automatic license update is not configured completely (missing: {missing:list}).',
+    de: 'Die automatische Lizenzaktualisierung ist nicht vollständig konfiguriert (es fehlt: {missing:list}).',
   },
   'remote-assistance.prereq.connecting': { en: 'Connecting to the back office…', de: 'Verbindung zum Back-Office wird hergestellt…' },
   'remote-assistance.prereq.connection-error': {
-    en: 'The connection to the back office failed ({error}); see Feedback in the Remote Service dialog.',
-    de: 'Die Verbindung zum Back-Office ist fehlgeschlagen ({error}); siehe Rückmeldung im Dialog Remote Service.',
+    en: 'The connection to the back office failed: {error} See Feedback in the Remote Service dialog.',
+    de: 'Die Verbindung zum Back-Office ist fehlgeschlagen: {error} Siehe Feedback im Dialog Remote Service.',
   },
-  'remote-assistance.prereq.connected': { en: 'Connected to the back office since {since}.', de: 'Seit {since} mit dem Back-Office verbunden.' },
+  'remote-assistance.prereq.connected': { en: 'Connected to the back office since {since:datetime}.', de: 'Seit {since:datetime} mit dem Back-Office verbunden.' },
   'remote-assistance.prereq.feature-on': { en: 'The Remote Assistance feature is switched on.', de: 'Die Funktion Remote Assistance ist eingeschaltet.' },
   'remote-assistance.prereq.feature-off': {
     en: 'Switch on [Remote Assistance] in the Remote Service dialog.',
@@ -38,8 +38,8 @@ export const remoteAssistanceMessages: Catalogue = {
   },
   'remote-assistance.prereq.teamviewer-checking': { en: 'Looking for TeamViewer…', de: 'TeamViewer wird gesucht…' },
   'remote-assistance.prereq.teamviewer-missing': {
-    en: 'TeamViewer was not found on this machine ({platform}). Install TeamViewer, or download TeamViewer QuickSupport and enter its path.',
-    de: 'TeamViewer wurde auf diesem Rechner nicht gefunden ({platform}). Installieren Sie TeamViewer, oder laden Sie TeamViewer QuickSupport herunter und geben Sie seinen Pfad an.',
+    en: 'TeamViewer was not found on this machine. Install TeamViewer, or download TeamViewer QuickSupport and enter its path.',
+    de: 'TeamViewer wurde auf diesem Rechner nicht gefunden. Installieren Sie TeamViewer, oder laden Sie TeamViewer QuickSupport herunter und geben Sie seinen Pfad an.',
   },
   'remote-assistance.prereq.teamviewer-configured-missing': {
     en: 'There is no TeamViewer program at the configured path {path}.',
@@ -47,6 +47,8 @@ export const remoteAssistanceMessages: Catalogue = {
   },
   'remote-assistance.prereq.teamviewer-quicksupport': { en: 'TeamViewer QuickSupport {version}: {path}', de: 'TeamViewer QuickSupport {version}: {path}' },
   'remote-assistance.prereq.teamviewer-full': { en: 'TeamViewer {version}: {path}', de: 'TeamViewer {version}: {path}' },
+  'remote-assistance.prereq.teamviewer-quicksupport-unversioned': { en: 'TeamViewer QuickSupport: {path}', de: 'TeamViewer QuickSupport: {path}' },
+  'remote-assistance.prereq.teamviewer-full-unversioned': { en: 'TeamViewer: {path}', de: 'TeamViewer: {path}' },
   'remote-assistance.prereq.proxy-auto': {
     en: 'The proxy is set to auto-detect, which remote assistance cannot use: configure the proxy manually (or choose no proxy).',
     de: 'Der Proxy steht auf automatischer Erkennung, die die Remote-Unterstützung nicht nutzen kann: Konfigurieren Sie den Proxy manuell (oder wählen Sie keinen Proxy).',

@@ -2,6 +2,7 @@ import type { MessageParams } from '../errors.js';
 import { checkProxyModeFor, validateProxyHost, validateProxyPort } from '../proxy/settings.js';
 import type { RemoteServiceSettings, ServiceState } from '../remote-service/model.js';
 import type { TeamViewerAvailability } from './model.js';
+import { fieldsMessage } from '../remote-service/feedback.js';
 
 /** The commands that fix an unmet prerequisite (the view shows them as links). */
 export const FIX_COMMANDS = {
@@ -68,11 +69,11 @@ function licenseUpdate(settings: RemoteServiceSettings | undefined, service: Ser
     case 'disabled':
       return unmet('license-update', 'update-disabled', fix);
     case 'not-configured':
-      return unmet('license-update', 'not-configured', fix, { missing: c.missing.join(', ') });
+      return unmet('license-update', 'not-configured', fix, { missing: fieldsMessage(c.missing) });
     case 'connecting':
       return unmet('license-update', 'connecting', fix);
     case 'error':
-      return unmet('license-update', 'connection-error', fix, { error: c.error.code, hop: c.hop ?? '' });
+      return unmet('license-update', 'connection-error', fix, { error: c.error, hop: c.hop ?? '' });
   }
 }
 
@@ -93,8 +94,9 @@ function teamViewer(a: TeamViewerAvailability): Prerequisite {
   return {
     id: 'teamviewer',
     met: true,
-    reason: R + (i.kind === 'quicksupport' ? 'teamviewer-quicksupport' : 'teamviewer-full'),
-    params: { path: i.executable, version: i.version ?? '?' },
+    // An unknown version is left out, not shown as a placeholder.
+    reason: R + (i.kind === 'quicksupport' ? 'teamviewer-quicksupport' : 'teamviewer-full') + (i.version ? '' : '-unversioned'),
+    params: { path: i.executable, ...(i.version ? { version: i.version } : {}) },
   };
 }
 

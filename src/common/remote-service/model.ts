@@ -60,7 +60,8 @@ export interface UpdateEvent {
     | 'awaiting-confirmation' // it would take something away: waits for the administrator
     | 'manual-pending' // could not be installed: kept in the license path, with the manual steps
     | 'rejected' // failed verification (tampered, other serial, unknown key, older): never installed
-    | 'failed'; // installed but not served, or another failure; the installed license is untouched
+    | 'failed' // installed but not served, or another failure; the installed license is untouched
+    | 'declined'; // the administrator kept the current license ([Keep current license]); not asked for again
   readonly changes: readonly EntitlementChange[];
   /** Where the file waits (manual-pending, awaiting-confirmation). */
   readonly file?: string;
@@ -78,6 +79,8 @@ export interface UpdateState {
   readonly nextCheck?: string;
   /** Licenses waiting for the administrator (confirmation) or a retry (manual path). */
   readonly pending: readonly UpdateEvent[];
+  /** The license path: where a delivered license waits while it is not installed (SPEC §2). */
+  readonly licensePath?: string;
   /** The most recent events, newest first (bounded). */
   readonly events: readonly UpdateEvent[];
 }

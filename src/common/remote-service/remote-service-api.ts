@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { DiagnosticReport } from '../proxy/diagnostic.js';
+import type { ConnectionTestReport } from './connection-test.js';
 import type { OrsAccount } from '../license-server/selection.js';
 import type { RemoteServiceSettings, ServiceState } from './model.js';
 import type { RemoteServiceInput, RemoteServiceSecretsInput, SecretName } from './settings-rules.js';
@@ -24,6 +24,14 @@ export interface RemoteServiceStateView {
   readonly service: ServiceState;
   /** Set while a restart runs (saving → restarting → waiting), for the dialog's progress. */
   readonly restarting?: 'saving' | 'restarting' | 'waiting';
+  /** Who runs the ORS service: only as this console's child (with the command that installs it as a service), or the OS. */
+  readonly hosting?: ServiceHostingView;
+}
+
+/** Whether the ORS service runs only while this console runs (issue 16), and how to install it as a service. */
+export interface ServiceHostingView {
+  readonly childOfConsole: boolean;
+  readonly installCommand?: string;
 }
 
 /** The plugin's `remoteService` RPC service. No member ever returns a secret. */
@@ -35,8 +43,12 @@ export interface RemoteServiceService {
   restart(): Promise<ServiceState>;
   startService(): Promise<ServiceState>;
   state$(): Observable<RemoteServiceStateView>;
-  /** Walks every hop to the back office with the given (unsaved) or the saved settings and the stored secrets. */
-  testConnection(input?: RemoteServiceInput, secrets?: RemoteServiceSecretsInput): Promise<DiagnosticReport>;
+  /**
+   * Walks the ORS service's path with the given (unsaved) or the saved settings — proxy → tunnel →
+   * TLS → HTTP → back-office login → serial known → license retrievable — with the stored secrets
+   * where they were saved for these addresses (else `secrets.other-endpoint` at the field).
+   */
+  testConnection(input?: RemoteServiceInput, secrets?: RemoteServiceSecretsInput): Promise<ConnectionTestReport>;
   serial$(): Observable<SerialView>;
 }
 

@@ -75,6 +75,15 @@ export interface RulesContext {
   readonly secretsSet: Readonly<Record<SecretName, boolean>>;
   /** The selected license server is remote: the ORS account must then be able to write to its share. */
   readonly licenseServerRemote?: boolean;
+  /**
+   * The input is a dialog's form: a greyed-out section (a proxy that is not manual, credentials that
+   * are switched off, everything while Enable is off) is not validated, and a malformed value in it
+   * is not saved — the previously saved value (`saved`) stays. The command line sets values one by
+   * one and is told about every malformed one.
+   */
+  readonly form?: boolean;
+  readonly saved?: RemoteServiceSettings;
+  readonly savedAccount?: OrsAccount;
 }
 
 export type RemoteServiceValidation =
@@ -135,12 +144,21 @@ function validateProxy(input: RemoteServiceInput, secrets: RemoteServiceSecretsI
   }
   // Host and port are required only for a manual proxy; otherwise kept (if well-formed) for later.
   const manual = mode === 'manual';
-  const host = text(p.host).replace(/^\[(.*)\]$/, '$1');
+  const saved = ctx.saved?.proxy;
+  // A greyed-out part of a form: its malformed leftovers are neither reported nor saved.
+  const check = (active: boolean, e: RemoteServiceFieldError | undefined): boolean => {
+    if (!e) return true;
+    if (ctx.form && !active) return false;
+    errors.push(e);
+    return false;
+  };
+  let host: string | undefined = text(p.host).replace(/^\[(.*)\]$/, '$1');
   if (host === '') {
     if (manual) errors.push(err('proxy.host', 'remote-service.proxy-host-required'));
+    host = undefined;
   } else {
     const e = validateProxyHost(host, 'proxy.host');
-    if (e) errors.push(err('proxy.host', e.code, { ...e.params }));
+    if (!check(manual, e ? err('proxy.host', e.code, { ...e.params }) : undefined)) host = saved?.host;
   }
   const rawPort = text(p.port);
   let port: number | undefined;
@@ -148,21 +166,23 @@ function validateProxy(input: RemoteServiceInput, secrets: RemoteServiceSecretsI
     if (manual) errors.push(err('proxy.port', 'remote-service.proxy-port-required'));
   } else {
     const e = validateProxyPort(rawPort, 'proxy.port');
-    if (e) errors.push(err('proxy.port', e.code, { ...e.params }));
-    else port = Number(rawPort);
+    port = check(manual, e ? err('proxy.port', e.code, { ...e.params }) : undefined) ? Number(rawPort) : saved?.port;
   }
   const authenticate = p.authenticate === true;
-  const username = text(p.username);
-  const domain = text(p.domain);
+  const credentials = manual && authenticate;
+  let username: string | undefined = text(p.username);
+  let domain: string | undefined = text(p.domain);
   if (authenticate) {
     if (username === '') {
       if (manual) errors.push(err('proxy.username', 'remote-service.proxy-user-required'));
     } else if (username.length > 256 || CONTROL.test(username) || username.includes(':')) {
       // A colon ends the user name in Basic authentication; control characters break the header.
-      errors.push(err('proxy.username', 'remote-service.proxy-user-invalid', { value: username }));
+      if (!check(credentials, err('proxy.username', 'remote-service.proxy-user-invalid', { value: username }))) username = saved?.username;
     }
     if (manual && !secrets.proxyPassword && !ctx.secretsSet.proxyPassword) errors.push(err('proxy.password', 'remote-service.proxy-password-required'));
-    if (domain !== '' && (/[\\/@]/.test(domain) || CONTROL.test(domain) || domain.length > 253)) errors.push(err('proxy.domain', 'proxy.domain-invalid', { domain }));
+    if (domain !== '' && (/[\\/@]/.test(domain) || CONTROL.test(domain) || domain.length > 253)) {
+      if (!check(credentials, err('proxy.domain', 'proxy.domain-invalid', { domain }))) domain = saved?.domain;
+    }
   }
   return {
     mode,
@@ -196,27 +216,53 @@ export function validateRemoteService(input: RemoteServiceInput, secretsIn: Remo
     if (e) errors.push(e);
     else secrets[name] = v;
   }
-  const organisationId = text(input.organisationId);
+  // While Enable is off a form is greyed: what it holds is kept when well-formed, else the saved value stays.
+  const lenient = ctx.form === true && !enabled;
+  const sink: RemoteServiceFieldError[] = [];
+  const report = lenient ? sink : errors;
+  let organisationId = text(input.organisationId);
   if (organisationId === '') {
     if (enabled) errors.push(err('organisationId', 'remote-service.org-id-required'));
-  } else if (!ORG_ID.test(organisationId)) errors.push(err('organisationId', 'remote-service.org-id-invalid', { value: organisationId }));
+  } else if (!ORG_ID.test(organisationId)) {
+    report.push(err('organisationId', 'remote-service.org-id-invalid', { value: organisationId }));
+    organisationId = ctx.saved?.organisationId ?? '';
+  }
   if (enabled && !secretsIn.verificationCode && !ctx.secretsSet.verificationCode && !errors.some((e) => e.field === 'verificationCode')) {
     errors.push(err('verificationCode', 'remote-service.code-required'));
   }
-  const backofficeUrl = validateUrl(text(input.backofficeUrl), enabled, errors);
-  const caFile = text(input.caFile);
-  if (caFile !== '' && (!isAbsolutePath(caFile) || CONTROL.test(caFile))) errors.push(err('caFile', 'remote-service.ca-file-invalid', { value: caFile }));
+  const urlErrors: RemoteServiceFieldError[] = [];
+  let backofficeUrl = validateUrl(text(input.backofficeUrl), enabled, urlErrors);
+  if (urlErrors.length) {
+    report.push(...urlErrors);
+    if (lenient) backofficeUrl = ctx.saved?.backofficeUrl ?? '';
+  }
+  let caFile = text(input.caFile);
+  if (caFile !== '' && (!isAbsolutePath(caFile) || CONTROL.test(caFile))) {
+    report.push(err('caFile', 'remote-service.ca-file-invalid', { value: caFile }));
+    caFile = ctx.saved?.caFile ?? '';
+  }
   const serviceControl = (input.serviceControl ?? 'auto') as RemoteServiceSettings['serviceControl'];
   if (!SERVICE_CONTROLS.includes(serviceControl)) errors.push(err('serviceControl', 'remote-service.service-control-invalid', { value: String(input.serviceControl) }));
-  const proxy = validateProxy(input, secretsIn, ctx, errors);
-  const remoteAssistanceFeature = input.remoteAssistanceFeature === true;
-  const allowRemoteAssistance = input.allowRemoteAssistance === true;
+  const proxy = validateProxy(input, secretsIn, ctx, report);
+  let remoteAssistanceFeature = input.remoteAssistanceFeature === true;
+  let allowRemoteAssistance = input.allowRemoteAssistance === true;
   // SPEC F3 item 2: refused with auto-detect; the message says to configure the proxy manually first.
   const ra = validateRemoteAssistance(remoteAssistanceFeature, proxy.mode, 'remoteAssistanceFeature');
-  if (ra) errors.push(err('remoteAssistanceFeature', ra.code, { ...ra.params }));
+  if (ra) {
+    report.push(err('remoteAssistanceFeature', ra.code, { ...ra.params }));
+    remoteAssistanceFeature = ctx.saved?.remoteAssistanceFeature ?? false;
+  }
   const allow = validateRemoteAssistance(allowRemoteAssistance, proxy.mode, 'allowRemoteAssistance');
-  if (allow) errors.push(err('allowRemoteAssistance', allow.code, { ...allow.params }));
-  const account = validateAccount(input, secretsIn, ctx, errors);
+  if (allow) {
+    report.push(err('allowRemoteAssistance', allow.code, { ...allow.params }));
+    allowRemoteAssistance = ctx.saved?.allowRemoteAssistance ?? false;
+  }
+  const accountErrors: RemoteServiceFieldError[] = [];
+  let account = validateAccount(input, secretsIn, ctx, accountErrors);
+  if (accountErrors.length) {
+    report.push(...accountErrors);
+    account = ctx.savedAccount ?? { kind: 'localSystem' };
+  }
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,
@@ -259,7 +305,9 @@ export function missingFields(settings: RemoteServiceSettings, secretsSet: Reado
   return out;
 }
 
-/** What [Test connection] needs right: the back-office address, the CA file and the proxy (the one rule for dialog and service). */
+const CONNECTION_FIELDS = new Set<RemoteServiceField>(['organisationId', 'verificationCode', 'backofficeUrl', 'caFile']);
+
+/** What [Test connection] needs right: organisation ID and code, the back-office address, the CA file and the proxy (the one rule for dialog and service). */
 export function connectionTestErrors(errors: readonly RemoteServiceFieldError[]): RemoteServiceFieldError[] {
-  return errors.filter((e) => e.field === 'backofficeUrl' || e.field === 'caFile' || e.field.startsWith('proxy.'));
+  return errors.filter((e) => CONNECTION_FIELDS.has(e.field) || e.field.startsWith('proxy.'));
 }

@@ -10,6 +10,14 @@ import { CommandRegistry, HostLogger, PluginSettings, RpcRegistry, TreeRegistry 
 import type { PluginContribution } from '../plugin-contribution.js';
 import { RemoteServiceController } from './remote-service-controller.js';
 
+/** The service's state for the node's menus: Start only while it is stopped, Restart only while it runs. */
+function contextValueOf(state: RemoteServiceStateView): string {
+  const s = state.service;
+  if (s.kind === 'running') return 'service-running';
+  if (s.kind === 'stopped' || (s.kind === 'crashed' && !s.restartAt)) return 'service-stopped';
+  return 'service-busy';
+}
+
 /** The Remote Service row of the result pane, derived from the settings and the service's state. */
 export function remoteServiceItem(settings: RemoteServiceSettings, state: RemoteServiceStateView): ResultItem {
   const row = (kind: BadgeKind, stateText: LocalizedText, description: LocalizedText): ResultItem => ({
@@ -19,6 +27,7 @@ export function remoteServiceItem(settings: RemoteServiceSettings, state: Remote
     // The node's name is the product's: the same in every language.
     cells: { name: 'Remote Service', state: stateText, description },
     badge: { kind, text: stateText },
+    contextValue: contextValueOf(state),
   });
   const purpose = { code: 'remote-service.row.purpose' };
   if (!settings.enabled) return row('info', { code: 'remote-service.row.disabled' }, purpose);
@@ -41,6 +50,28 @@ export function remoteServiceItem(settings: RemoteServiceSettings, state: Remote
   }
 }
 
+/**
+ * While the ORS service runs only as this console's child (issue 16): a row saying that automatic
+ * license update stops when the console closes, with the command that installs it as a service.
+ * Derived from the hosting stream: it goes away by itself once a service is detected.
+ */
+export function hostingItem(state: RemoteServiceStateView): ResultItem | undefined {
+  const h = state.hosting;
+  if (!h?.childOfConsole) return undefined;
+  const stateText = { code: 'remote-service.row.hosting-state' };
+  return {
+    id: 'ors-service-hosting',
+    nodeType: 'remote-service',
+    icon: 'cloud',
+    cells: {
+      name: { code: 'remote-service.row.hosting-name' },
+      state: stateText,
+      description: h.installCommand ? { code: 'remote-service.row.hosting', params: { command: h.installCommand } } : { code: 'remote-service.row.hosting-no-command' },
+    },
+    badge: { kind: 'warning', text: stateText },
+  };
+}
+
 /** The Remote Service node: its result-pane item, the `remoteService` RPC service and its commands. */
 @injectable()
 export class RemoteServiceContribution implements PluginContribution {
@@ -56,7 +87,10 @@ export class RemoteServiceContribution implements PluginContribution {
   contribute(): Disposable[] {
     const controller = this.controller;
     const items$: Observable<readonly ResultItem[]> = combineLatest([this.settings.changes$, controller.state$()]).pipe(
-      map(([s, state]) => [remoteServiceItem(readRemoteService(s.values), state)]),
+      map(([s, state]) => {
+        const hosting = hostingItem(state);
+        return [remoteServiceItem(readRemoteService(s.values), state), ...(hosting ? [hosting] : [])];
+      }),
     );
     const logFailure = (what: string) => (e: unknown) => {
       this.logger.warn({ err: e }, what);

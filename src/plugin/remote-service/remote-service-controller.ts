@@ -5,10 +5,10 @@ import { inject, injectable, optional } from 'inversify';
 import { BehaviorSubject, combineLatest, distinctUntilChanged, filter, firstValueFrom, map, of, shareReplay, startWith, throwError, timeout, type Observable } from 'rxjs';
 import { CodedError, codedErrorOf, toErrorInfo } from '../../common/errors.js';
 import { ORS_ACCOUNT_SETTING } from '../../common/license-server/selection.js';
-import type { DiagnosticReport } from '../../common/proxy/diagnostic.js';
+import type { ConnectionTestReport } from '../../common/remote-service/connection-test.js';
 import type { ProxySettings } from '../../common/proxy/settings.js';
 import { SECRET_NAMES, type RemoteServiceSettings, type ServiceState } from '../../common/remote-service/model.js';
-import type { RemoteServiceService, RemoteServiceStateView, RemoteServiceView, SerialView } from '../../common/remote-service/remote-service-api.js';
+import type { RemoteServiceService, RemoteServiceStateView, RemoteServiceView, SerialView, ServiceHostingView } from '../../common/remote-service/remote-service-api.js';
 import {
   connectionTestErrors,
   REMOTE_SERVICE_SETTING,
@@ -23,9 +23,9 @@ import {
 import type { LocalizedText } from '../../common/console-protocol.js';
 import { AuditLog, HostLogger, PluginSecrets, PluginSettings, ProgressService } from '../../host/api/index.js';
 import { ServiceControl } from '../../services/ors-control/service-control.js';
-import { ConnectionDiagnostic } from '../../services/proxy/diagnostic.js';
+import { ConnectionTest } from './connection-test.js';
 import { LicenseSerial } from '../licenses/license-serial.js';
-import { proxyEndpoint, savedSecretEndpoints, secretEndpoints } from '../../common/remote-service/secret-endpoints.js';
+import { backofficeEndpoint, proxyEndpoint, savedSecretEndpoints, secretEndpoints } from '../../common/remote-service/secret-endpoints.js';
 
 /** How long [Restart] / [Start service] wait for the service to report (tests rebind it). */
 export interface RemoteServiceTimings {
@@ -59,15 +59,18 @@ export class RemoteServiceController implements RemoteServiceService {
     @inject(ProgressService) private readonly progress: ProgressService,
     @inject(HostLogger) private readonly logger: HostLogger,
     @inject(LicenseSerial) private readonly serial: LicenseSerial,
-    @inject(ConnectionDiagnostic) private readonly diagnostic: ConnectionDiagnostic,
+    @inject(ConnectionTest) private readonly connectionTest: ConnectionTest,
     @inject(RemoteServiceTimings) private readonly timings: RemoteServiceTimings,
     /** Unbound where no back-end can control the ORS service: Feedback then says so. */
     @inject(ServiceControl) @optional() private readonly serviceControl?: ServiceControl,
   ) {
     const control = serviceControl;
     const service$: Observable<ServiceState> = control ? control.state$ : of<ServiceState>({ kind: 'unknown', error: { code: 'remote-service.no-service-control' } });
-    this.stateView$ = combineLatest([service$, this.restarting$]).pipe(
-      map(([service, restarting]): RemoteServiceStateView => ({ controllable: control !== undefined, service, ...(restarting ? { restarting } : {}) })),
+    const hosting$: Observable<ServiceHostingView | undefined> = control
+      ? control.hosting$.pipe(map((h) => ({ childOfConsole: h.childOfConsole, ...(h.installCommand ? { installCommand: h.installCommand } : {}) })))
+      : of(undefined);
+    this.stateView$ = combineLatest([service$, this.restarting$, hosting$.pipe(startWith(undefined), distinctUntilChanged(equal))]).pipe(
+      map(([service, restarting, hosting]): RemoteServiceStateView => ({ controllable: control !== undefined, service, ...(restarting ? { restarting } : {}), ...(hosting ? { hosting } : {}) })),
       shareReplay({ bufferSize: 1, refCount: true }),
     );
     this.serialView$ = serial.serial$.pipe(
@@ -97,6 +100,10 @@ export class RemoteServiceController implements RemoteServiceService {
   private async saveNow(input: RemoteServiceInput, expectedVersion: number, secrets: RemoteServiceSecretsInput): Promise<RemoteServiceView> {
     const r = validateRemoteService(input ?? { enabled: false }, secrets ?? {}, this.rulesContext());
     if (!r.ok) throw codedErrorOf(r.errors[0]!);
+    // Allowing remote assistance checks its prerequisites (the remoteAssistance service's allow); here it can only be withdrawn.
+    if (r.settings.allowRemoteAssistance && !readRemoteService(this.settings.get().values).allowRemoteAssistance) {
+      throw new CodedError('remote-service.allow-through-assistance', {}, { field: 'allowRemoteAssistance' });
+    }
     // A stored secret goes only where it was saved for: a new address needs it entered again.
     const endpoints = secretEndpoints(r.settings, readSelection(this.settings.get().values));
     await this.assertSecretsFor(endpoints, input ?? { enabled: false }, secrets ?? {});
@@ -132,7 +139,7 @@ export class RemoteServiceController implements RemoteServiceService {
     this.restarting$.next('restarting');
     try {
       progress.report({ fraction: 0.2, message: text('remote-service.restart.stopping') });
-      await this.audit.record({ actor: ACTOR, action: 'remoteService.restart', target: 'ors-service' });
+      await this.audit.record({ actor: ACTOR, action: 'remoteService.restart', target: 'ors-service', nodeId: 'remote-service' });
       await control.restart().catch((e: unknown) => {
         throw new CodedError('remote-service.restart-failed', { reason: toErrorInfo(e) }, { cause: e });
       });
@@ -149,7 +156,7 @@ export class RemoteServiceController implements RemoteServiceService {
 
   async startService(): Promise<ServiceState> {
     const control = this.requireControl();
-    await this.audit.record({ actor: ACTOR, action: 'remoteService.start', target: 'ors-service' });
+    await this.audit.record({ actor: ACTOR, action: 'remoteService.start', target: 'ors-service', nodeId: 'remote-service' });
     await control.start();
     return this.untilReported(control, undefined);
   }
@@ -162,25 +169,20 @@ export class RemoteServiceController implements RemoteServiceService {
     return this.serialView$;
   }
 
-  async testConnection(input?: RemoteServiceInput, secrets: RemoteServiceSecretsInput = {}): Promise<DiagnosticReport> {
+  async testConnection(input?: RemoteServiceInput, secrets: RemoteServiceSecretsInput = {}): Promise<ConnectionTestReport> {
     const values = this.settings.get().values;
-    let settings = readRemoteService(values);
-    if (input) {
-      // The unsaved form: checked as if enabled, since a test needs every connection setting.
-      // The unsaved form, checked as if enabled; only what the connection needs must be right.
-      const r = validateRemoteService({ ...input, enabled: true }, secrets ?? {}, this.rulesContext());
-      const relevant = r.ok ? [] : connectionTestErrors(r.errors);
-      if (relevant.length) throw codedErrorOf(relevant[0]!);
-      settings = r.ok ? r.settings : readRemoteService({ remoteService: { ...settings, backofficeUrl: String(input.backofficeUrl ?? '').trim().replace(/\/$/, ''), proxy: this.proxyOf(input) } });
-    } else if (!settings.backofficeUrl) throw new CodedError('remote-service.backoffice-url-required', {}, { field: 'backofficeUrl' });
+    const settings = input ? this.connectionSettings(input, secrets ?? {}) : readRemoteService(values);
+    if (!settings.backofficeUrl) throw new CodedError('remote-service.backoffice-url-required', {}, { field: 'backofficeUrl' });
     const p = settings.proxy;
     const saved = savedSecretEndpoints(values);
-    const password = p.authenticate
-      ? secrets?.proxyPassword ||
-        (await this.secrets.getFor(SECRET_NAMES.proxyPassword, proxyEndpoint(p), saved.proxyPassword).catch((e: unknown) => {
-          throw atField(e, SECRET_FIELD.proxyPassword);
-        }))
-      : undefined;
+    // Stored secrets only for the addresses they were saved for: another address asks for them again, at their field.
+    const stored = (name: SecretName, endpoint: string): Promise<string | undefined> =>
+      this.secrets.getFor(SECRET_NAMES[name], endpoint, saved[name]).catch((e: unknown) => {
+        throw atField(e, SECRET_FIELD[name]);
+      });
+    const password = p.mode === 'manual' && p.authenticate ? secrets?.proxyPassword || (await stored('proxyPassword', proxyEndpoint(p))) : undefined;
+    const code = secrets?.verificationCode || (await stored('verificationCode', backofficeEndpoint(settings.backofficeUrl)));
+    if (!code) throw new CodedError('remote-service.code-required', {}, { field: SECRET_FIELD.verificationCode });
     const proxy: ProxySettings = {
       mode: p.mode,
       host: p.host ?? '',
@@ -189,16 +191,38 @@ export class RemoteServiceController implements RemoteServiceService {
       domain: p.authenticate ? (p.domain ?? '') : '',
       ...(password ? { password } : {}),
     };
-    const caPem = settings.caFile ? await readFile(settings.caFile, 'utf8').catch(() => undefined) : undefined;
-    return this.diagnostic.run({ url: settings.backofficeUrl, proxy, ...(caPem ? { caPem } : {}) });
+    let caPem: string | undefined;
+    if (settings.caFile) {
+      const file = settings.caFile;
+      caPem = await readFile(file, 'utf8').catch((e: unknown) => {
+        throw new CodedError('ors.ca-file-unreadable', { path: file, reason: (e as NodeJS.ErrnoException).code ?? String(e) }, { field: 'caFile' });
+      });
+    }
+    // The serial number the license server serves; while it is still being read, wait a little for it.
+    const serial = (): Promise<string | undefined> => firstValueFrom(this.serial.serial$.pipe(filter((x) => x !== undefined), timeout({ first: 5_000, with: () => of(undefined) })));
+    return this.connectionTest.run({ url: settings.backofficeUrl, proxy, ...(caPem ? { caPem } : {}), organisationId: settings.organisationId, verificationCode: code, serial });
   }
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  /** The proxy of a form whose proxy fields are valid (other fields may not be). */
-  private proxyOf(input: RemoteServiceInput): RemoteServiceSettings['proxy'] {
-    const r = validateRemoteService({ enabled: false, ...(input.proxy ? { proxy: input.proxy } : {}) }, { proxyPassword: 'x' }, this.rulesContext());
-    return r.ok ? r.settings.proxy : { mode: 'none' };
+  /**
+   * The settings a test walks with: the unsaved form, checked as if enabled and as a form (greyed
+   * sections are not checked); only what the connection needs must be right — an error elsewhere
+   * (the ORS account) does not stop a test.
+   */
+  private connectionSettings(input: RemoteServiceInput, secrets: RemoteServiceSecretsInput): RemoteServiceSettings {
+    const ctx = this.rulesContext();
+    const r = validateRemoteService({ ...input, enabled: true }, secrets, ctx);
+    if (r.ok) return r.settings;
+    const relevant = connectionTestErrors(r.errors);
+    if (relevant.length) throw codedErrorOf(relevant[0]!);
+    const own = validateRemoteService(
+      { enabled: true, organisationId: input.organisationId ?? '', backofficeUrl: input.backofficeUrl ?? '', caFile: input.caFile ?? '', proxy: input.proxy ?? { mode: 'none' } },
+      {},
+      { ...ctx, secretsSet: { verificationCode: true, proxyPassword: true, orsAccountPassword: true }, licenseServerRemote: false },
+    );
+    if (!own.ok) throw codedErrorOf(own.errors[0]!);
+    return own.settings;
   }
 
   /** Secrets the form does not re-enter must be saved for the endpoints it sends them to: else ask again, saying why. */
@@ -214,11 +238,13 @@ export class RemoteServiceController implements RemoteServiceService {
     });
   }
 
+  /** The rules' context for the dialog's form (greyed sections are neither checked nor saved malformed). */
   private rulesContext(): RulesContext {
+    const values = this.settings.get().values;
     // Set = saved for where the saved settings send it (see assertSecretsFor for a form's new addresses).
-    const saved = savedSecretEndpoints(this.settings.get().values);
+    const saved = savedSecretEndpoints(values);
     const secretsSet = Object.fromEntries(SECRET_LIST.map((n) => [n, this.secrets.isSetFor(SECRET_NAMES[n], saved[n])])) as Record<SecretName, boolean>;
-    return { secretsSet, licenseServerRemote: readSelection(this.settings.get().values)?.kind === 'remote' };
+    return { secretsSet, licenseServerRemote: readSelection(values)?.kind === 'remote', form: true, saved: readRemoteService(values), savedAccount: readOrsAccount(values) };
   }
 
   private view(): RemoteServiceView {

@@ -1,5 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { connectionHintCode, fieldsMessage, hopMessage } from '../../common/remote-service/feedback.js';
 import type { ConnectionState, ServiceState } from '../../common/remote-service/model.js';
@@ -19,6 +19,7 @@ export class RemoteServiceFeedback extends LitElement {
   @property({ attribute: false }) state?: RemoteServiceStateView;
   /** The dialog's own operation in progress (its restart shows until the stream reports one). */
   @property({ attribute: false }) busy?: 'testing' | 'restarting' | 'starting';
+  @state() private copied = false;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -88,10 +89,11 @@ export class RemoteServiceFeedback extends LitElement {
             ${msg('Start service', { id: 'remote.fb.start' })}
           </button>`
         : nothing}
+      ${this.renderHosting()}
       <dl>
-        <dt>${msg('Last check', { id: 'remote.fb.last' })}</dt>
+        <dt>${msg('Last connection check', { id: 'remote.fb.last' })}</dt>
         <dd id="last-check">${when(lastCheck)}</dd>
-        <dt>${msg('Next check', { id: 'remote.fb.next' })}</dt>
+        <dt>${msg('Next connection check (heartbeat)', { id: 'remote.fb.next' })}</dt>
         <dd id="next-check">${when(nextCheck)}</dd>
         <dt>${msg('License (back office)', { id: 'remote.fb.license' })}</dt>
         <dd id="backoffice-license">
@@ -106,6 +108,41 @@ export class RemoteServiceFeedback extends LitElement {
         </dd>
       </dl>
     </section>`;
+  }
+
+  /**
+   * While the ORS service runs only as this console's child (issue 16): automatic license update
+   * stops when the console closes; the exact command that installs it as a service, with [Copy].
+   * Derived from the hosting stream, so it goes away by itself once a service is detected.
+   */
+  private renderHosting() {
+    const h = this.state?.hosting;
+    if (!h?.childOfConsole) return nothing;
+    return html`<div id="hosting-notice" class="notice" role="note" aria-labelledby="hosting-text">
+      <p id="hosting-text" class="warning">
+        ${msg('The ORS service runs only while this console runs: automatic license update stops when you close the console.', { id: 'remote.fb.hosting' })}
+      </p>
+      ${h.installCommand
+        ? html`<p>
+            <span id="hosting-command-label">${msg('Install it as a service (administrator rights):', { id: 'remote.fb.hosting.install' })}</span>
+            <code id="hosting-command" aria-labelledby="hosting-command-label">${h.installCommand}</code>
+            <button type="button" id="hosting-copy" aria-describedby="hosting-command-label" @click=${() => void this.copy(h.installCommand!)}>${msg('Copy command', { id: 'remote.fb.hosting.copy' })}</button>
+            <span role="status" class="hint">${this.copied ? msg('Copied.', { id: 'remote.fb.hosting.copied' }) : ''}</span>
+          </p>`
+        : nothing}
+    </div>`;
+  }
+
+  private async copy(command: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(command);
+      this.copied = true;
+    } catch {
+      // No clipboard permission: select the command so Ctrl+C copies it.
+      const el = this.querySelector('#hosting-command');
+      if (el) window.getSelection()?.selectAllChildren(el);
+      this.copied = false;
+    }
   }
 
   /** The hint of an error state (the rule lives in common/remote-service/feedback.ts). */

@@ -1,131 +1,172 @@
 import { formStyles } from '../form-styles.js';
 import { ServiceView } from '../service-view.js';
 import { errorText, t } from '../../elements/l10n.js';
-import { changedFields, secretField, textField } from '../../elements/form-fields.js';
+import { changedFields } from '../../elements/form-fields.js';
+import { idOf, type FormEdit, type SecretEdit } from '../../elements/form-section.js';
+import { tabList, tabPanel, tabStyles } from '../../elements/tabs.js';
+import './account-section.js';
 import './connection-report.js';
 import './feedback-panel.js';
+import './general-section.js';
+import './organisation-section.js';
+import './proxy-section.js';
 import { css, html, nothing, type LitElement, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import type { Subscription } from 'rxjs';
 import type { HostService } from '../../common/console-protocol.js';
 import { CodedError, type ErrorInfo } from '../../common/errors.js';
-import type { DiagnosticReport } from '../../common/proxy/diagnostic.js';
+import { REMOTE_ASSISTANCE_SERVICE, type PrerequisitesView, type RemoteAssistanceService } from '../../common/remote-assistance/api.js';
+import type { Prerequisite } from '../../common/remote-assistance/prerequisites.js';
+import { reportStaleness, type ConnectionTestReport } from '../../common/remote-service/connection-test.js';
+import { fieldsMessage } from '../../common/remote-service/feedback.js';
 import { REMOTE_SERVICE_SERVICE, type RemoteServiceService, type RemoteServiceStateView, type RemoteServiceView, type SerialView } from '../../common/remote-service/remote-service-api.js';
-import { connectionTestErrors, validateRemoteService, type RemoteServiceField, type RemoteServiceFieldError, type RemoteServiceInput, type RemoteServiceSecretsInput } from '../../common/remote-service/settings-rules.js';
+import { connectionTestErrors, validateRemoteService, type RemoteServiceFieldError } from '../../common/remote-service/settings-rules.js';
 import type { Remote } from '../../common/rpc/protocol.js';
+import { EMPTY_FORM, formOf, inputOf, NO_SECRETS, NOT_CHANGING, secretsInputOf, type FormState, type SecretField } from './form-model.js';
 
-/** The form as typed (strings kept as typed so nothing the administrator entered is lost). */
-interface FormState {
-  enabled: boolean;
-  remoteAssistanceFeature: boolean;
-  allowRemoteAssistance: boolean;
-  organisationId: string;
-  backofficeUrl: string;
-  caFile: string;
-  serviceControl: string;
-  proxyMode: 'none' | 'auto' | 'manual';
-  proxyHost: string;
-  proxyPort: string;
-  proxyAuth: boolean;
-  proxyUser: string;
-  proxyDomain: string;
-  accountKind: 'localSystem' | 'other';
-  accountUser: string;
-  accountDomain: string;
+type Tab = 'general' | 'service' | 'proxy' | 'account';
+const TABS: readonly Tab[] = ['general', 'service', 'proxy', 'account'];
+const PREFIX = 'rs';
+
+/** The tab each field is on (errors switch to it). */
+function tabOfField(field: string): Tab {
+  if (field.startsWith('proxy.')) return 'proxy';
+  if (field.startsWith('orsAccount.')) return 'account';
+  if (field === 'enabled' || field === 'remoteAssistanceFeature' || field === 'allowRemoteAssistance') return 'general';
+  return 'service';
 }
 
-type SecretField = 'verificationCode' | 'proxy.password' | 'orsAccount.password';
-
-const EMPTY: FormState = {
-  enabled: false, remoteAssistanceFeature: false, allowRemoteAssistance: false, organisationId: '', backofficeUrl: '', caFile: '', serviceControl: 'auto',
-  proxyMode: 'none', proxyHost: '', proxyPort: '', proxyAuth: false, proxyUser: '', proxyDomain: '', accountKind: 'localSystem', accountUser: '', accountDomain: '',
+/** Where each unmet remote-assistance prerequisite is fixed within this dialog. */
+const FIX_TARGET: Readonly<Record<Prerequisite['id'], { tab: Tab; focus: string } | undefined>> = {
+  'license-update': { tab: 'service', focus: '#organisationId' },
+  feature: { tab: 'general', focus: '#remoteAssistanceFeature' },
+  proxy: { tab: 'proxy', focus: '#proxyMode-manual' },
+  teamviewer: undefined, // the QuickSupport path is in the Remote assistance node's dialog
 };
 
-function formOf(v: RemoteServiceView): FormState {
-  const s = v.settings;
-  const a = v.account;
-  return {
-    enabled: s.enabled, remoteAssistanceFeature: s.remoteAssistanceFeature, allowRemoteAssistance: s.allowRemoteAssistance, organisationId: s.organisationId,
-    backofficeUrl: s.backofficeUrl, caFile: s.caFile ?? '', serviceControl: s.serviceControl, proxyMode: s.proxy.mode, proxyHost: s.proxy.host ?? '',
-    proxyPort: s.proxy.port !== undefined ? String(s.proxy.port) : '', proxyAuth: s.proxy.authenticate === true, proxyUser: s.proxy.username ?? '', proxyDomain: s.proxy.domain ?? '',
-    accountKind: a.kind, accountUser: a.kind === 'other' ? a.username : '', accountDomain: a.kind === 'other' ? (a.domain ?? '') : '',
-  };
-}
-
-function inputOf(f: FormState): RemoteServiceInput {
-  return {
-    enabled: f.enabled, remoteAssistanceFeature: f.remoteAssistanceFeature, allowRemoteAssistance: f.allowRemoteAssistance, organisationId: f.organisationId,
-    backofficeUrl: f.backofficeUrl, caFile: f.caFile, serviceControl: f.serviceControl,
-    proxy: { mode: f.proxyMode, host: f.proxyHost, port: f.proxyPort, authenticate: f.proxyAuth, username: f.proxyUser, domain: f.proxyDomain },
-    orsAccount: f.accountKind === 'other' ? { kind: 'other', username: f.accountUser, domain: f.accountDomain } : { kind: 'localSystem' },
-  };
-}
-
-/** The element id of a field (dots are awkward in id selectors). */
-const idOf = (field: string): string => field.replace(/\./g, '-');
-
 /**
- * Remote Service → property dialog (SPEC F3), in the manual's order: [Enable], [Remote Assistance],
- * the Remote Service settings (organisation ID, verification code, serial number, proxy, ORS
- * service account), [Restart], Feedback; plus [Test connection]. Rules live in common/.
+ * Remote Service → property dialog (SPEC F3), as an MMC property sheet: tabs in the manual's order —
+ * General ([Enable], [Remote Assistance], [Allow remote assistance] with its prerequisites), Remote
+ * Service (organisation ID, verification code, serial number, back office), Proxy server, ORS
+ * service account — then [Restart] and [Test connection] with their results right below them, and
+ * Feedback. Each section is its own element; rules live in common/.
  */
 @localized()
 @customElement('ors-remote-service-dialog')
 export class RemoteServiceDialog extends ServiceView {
   static override styles = [
     formStyles,
+    tabStyles,
     css`
-    :host {
-      display: block;
-      max-width: 68ch;
-    }
-    fieldset {
-      border: 1px solid var(--ors-border, #c8cbd0);
-      border-radius: 4px;
-      margin: 8px 0;
-      padding: 8px 12px;
-    }
-    fieldset:disabled {
-      color: var(--ors-fg-muted, #6b6f76);
-    }
-    ul.hops {
-      list-style: none;
-      padding: 0;
-    }
-    dl {
-      display: grid;
-      grid-template-columns: max-content 1fr;
-      gap: 4px 12px;
-      margin: 0;
-    }
-    dd {
-      margin: 0;
-    }
-  `,
+      :host {
+        display: block;
+        max-width: 72ch;
+      }
+      fieldset {
+        border: 1px solid var(--ors-border, #c8cbd0);
+        border-radius: 4px;
+        margin: 8px 0;
+        padding: 8px 12px;
+      }
+      fieldset:disabled {
+        color: var(--ors-fg-muted, #6b6f76);
+      }
+      ol.hops,
+      ul.prereqs {
+        padding-left: 1.4em;
+        margin: 4px 0;
+      }
+      ul.prereqs {
+        list-style: none;
+        padding-left: 0;
+      }
+      ul.prereqs li {
+        margin: 4px 0;
+      }
+      .met .mark {
+        color: var(--ors-ok, #146c2e);
+      }
+      .unmet .mark {
+        color: var(--ors-error, #b3261e);
+      }
+      button.link {
+        background: none;
+        border: none;
+        padding: 0;
+        color: var(--ors-link, #0b57d0);
+        text-decoration: underline;
+        cursor: pointer;
+        font: inherit;
+      }
+      #result.shown {
+        border-left: 3px solid var(--ors-border, #c8cbd0);
+        padding-left: 8px;
+        margin: 8px 0;
+      }
+      section.stale {
+        color: var(--ors-fg-muted, #6b6f76);
+      }
+      .notice {
+        border-left: 3px solid var(--ors-warning, #8a5300);
+        padding: 2px 8px;
+        margin: 8px 0;
+      }
+      code {
+        font-family: var(--ors-mono, monospace);
+        word-break: break-all;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 4px 12px;
+        margin: 0;
+      }
+      dd {
+        margin: 0;
+      }
+      .visually-hidden {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
+    `,
   ];
 
   @state() private view?: RemoteServiceView;
   @state() private serviceState?: RemoteServiceStateView;
   @state() private serial: SerialView = { kind: 'loading' };
-  @state() private form: FormState = { ...EMPTY };
-  @state() private secrets: Record<SecretField, string> = { verificationCode: '', 'proxy.password': '', 'orsAccount.password': '' };
-  @state() private changing: Record<SecretField, boolean> = { verificationCode: false, 'proxy.password': false, 'orsAccount.password': false };
-  @state() private errors: Partial<Record<RemoteServiceField | 'form', ErrorInfo>> = {};
-  @state() private report?: DiagnosticReport;
+  @state() private prerequisites?: PrerequisitesView;
+  @state() private form: FormState = { ...EMPTY_FORM };
+  @state() private secrets: Record<SecretField, string> = { ...NO_SECRETS };
+  @state() private changing: Record<SecretField, boolean> = { ...NOT_CHANGING };
+  @state() private errors: Partial<Record<string, ErrorInfo>> = {};
+  @state() private report?: ConnectionTestReport;
+  /** A setting changed since the report was made. */
+  @state() private reportOutdated = false;
   @state() private busy?: 'testing' | 'restarting' | 'starting';
   @state() private message?: { kind: 'ok' | 'error'; text: string };
-  private baseline: FormState = EMPTY;
+  @state() private tab: Tab = 'general';
+  private baseline: FormState = EMPTY_FORM;
+  /** Set when a result was produced: the next render brings it into view. */
+  private revealResult = false;
 
-  /** Done when the dialog and its feedback and report elements have rendered. */
+  /** Done when the dialog and its sections, report and feedback have rendered. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    await Promise.all([...this.renderRoot.querySelectorAll<LitElement>('ors-remote-service-feedback, ors-connection-report')].map((e) => e.updateComplete));
+    await Promise.all([...this.renderRoot.querySelectorAll<LitElement>('ors-rs-general, ors-rs-organisation, ors-rs-proxy, ors-rs-account, ors-remote-service-feedback, ors-connection-report')].map((e) => e.updateComplete));
     return done;
   }
 
   private get service(): Remote<RemoteServiceService> | undefined {
     return this.context?.service<RemoteServiceService>(REMOTE_SERVICE_SERVICE);
+  }
+
+  private get assistance(): Remote<RemoteAssistanceService> | undefined {
+    return this.context?.service<RemoteAssistanceService>(REMOTE_ASSISTANCE_SERVICE);
   }
 
   get dirty(): boolean {
@@ -135,7 +176,7 @@ export class RemoteServiceDialog extends ServiceView {
   protected override follow(): Subscription[] {
     const service = this.service;
     if (!service) return [];
-    return [
+    const subs = [
       service.settings$().subscribe({
         next: (v) => {
           this.view = v;
@@ -146,30 +187,30 @@ export class RemoteServiceDialog extends ServiceView {
       service.state$().subscribe({ next: (s) => (this.serviceState = s) }),
       service.serial$().subscribe({ next: (s) => (this.serial = s) }),
     ];
+    try {
+      const prerequisites = this.assistance?.prerequisites$();
+      if (prerequisites) subs.push(prerequisites.subscribe({ next: (p) => (this.prerequisites = p), error: () => (this.prerequisites = undefined) }));
+    } catch {
+      // A plugin side without remote assistance: the allow section says it is loading.
+    }
+    return subs;
   }
 
   private resetForm(v: RemoteServiceView): void {
     this.form = formOf(v);
     this.baseline = this.form;
-    this.secrets = { verificationCode: '', 'proxy.password': '', 'orsAccount.password': '' };
-    this.changing = { verificationCode: false, 'proxy.password': false, 'orsAccount.password': false };
+    this.secrets = { ...NO_SECRETS };
+    this.changing = { ...NOT_CHANGING };
     this.errors = {};
   }
 
-  private secretsInput(): RemoteServiceSecretsInput {
-    const s = this.secrets;
-    return {
-      ...(s.verificationCode ? { verificationCode: s.verificationCode } : {}),
-      ...(s['proxy.password'] ? { proxyPassword: s['proxy.password'] } : {}),
-      ...(s['orsAccount.password'] ? { orsAccountPassword: s['orsAccount.password'] } : {}),
-    };
-  }
-
-  private validate(): RemoteServiceFieldError[] {
+  private validate(form: FormState = this.form): RemoteServiceFieldError[] {
     const v = this.view;
-    const r = validateRemoteService(inputOf(this.form), this.secretsInput(), {
+    const r = validateRemoteService(inputOf(form), secretsInputOf(this.secrets), {
       secretsSet: v?.secretsSet ?? { verificationCode: false, proxyPassword: false, orsAccountPassword: false },
       licenseServerRemote: v?.licenseServerRemote ?? false,
+      form: true,
+      ...(v ? { saved: v.settings, savedAccount: v.account } : {}),
     });
     return r.ok ? [] : [...r.errors];
   }
@@ -185,8 +226,19 @@ export class RemoteServiceDialog extends ServiceView {
     }
     const service = this.service;
     if (!service) throw new CodedError('remote-service.no-service-control');
+    const savedAllow = this.view?.settings.allowRemoteAssistance ?? false;
+    // Allowing remote assistance is the Remote assistance node's setting: it goes through its service, which checks the prerequisites.
+    const allowNow = this.form.allowRemoteAssistance && !savedAllow;
     try {
-      const view = await service.save(inputOf(this.form), this.view?.version ?? 0, this.secretsInput());
+      let view = await service.save(inputOf({ ...this.form, allowRemoteAssistance: this.form.allowRemoteAssistance && savedAllow }), this.view?.version ?? 0, secretsInputOf(this.secrets));
+      if (allowNow) {
+        const assistance = this.assistance;
+        if (!assistance) throw new CodedError('remote-assistance.prerequisites-unmet', { unmet: '' }, { field: 'allowRemoteAssistance' });
+        await assistance.allow(true, view.version).catch((e: ErrorInfo) => {
+          throw { ...e, field: 'allowRemoteAssistance' };
+        });
+        view = { ...view, version: view.version + 1, settings: { ...view.settings, allowRemoteAssistance: true } };
+      }
       this.view = view;
       this.resetForm(view);
     } catch (e) {
@@ -197,25 +249,47 @@ export class RemoteServiceDialog extends ServiceView {
     }
   }
 
+  /** Errors at their fields: the tab of the first one is shown and its field focused. */
   private showErrors(list: readonly (ErrorInfo & { field: string })[]): void {
-    const errors: Partial<Record<RemoteServiceField, ErrorInfo>> = {};
-    for (const e of list) errors[e.field as RemoteServiceField] ??= e;
+    const errors: Partial<Record<string, ErrorInfo>> = {};
+    for (const e of list) errors[e.field] ??= e;
     this.errors = errors;
     // Fields of a closed "change" secret open so that the error has a field to sit at.
     for (const f of ['verificationCode', 'proxy.password', 'orsAccount.password'] as const) if (errors[f]) this.changing = { ...this.changing, [f]: true };
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    const first = list[0];
+    if (first) this.tab = tabOfField(first.field);
+    void this.updateComplete.then(() => {
+      const el = first ? this.renderRoot.querySelector<HTMLElement>(`#${idOf(first.field)}`) : null;
+      (el && el.getAttribute('aria-invalid') === 'true' ? el : this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]'))?.focus();
+    });
   }
 
-  private clearError(field: RemoteServiceField): void {
-    if (!this.errors[field] && !this.errors.form) return;
+  private clearError(field: string): void {
+    if (!this.errors[field] && !this.errors['form']) return;
     const { [field]: _gone, form: _form, ...rest } = this.errors;
     this.errors = rest;
   }
 
-  private set<K extends keyof FormState>(key: K, value: FormState[K], field: RemoteServiceField): void {
-    this.form = { ...this.form, [key]: value };
+  private onEdit(e: CustomEvent<FormEdit>): void {
+    const { key, value, field } = e.detail;
+    this.form = { ...this.form, [key]: value } as FormState;
     this.clearError(field);
-    this.report = undefined;
+    this.settingChanged();
+  }
+
+  private onSecret(e: CustomEvent<SecretEdit>): void {
+    const field = e.detail.field as SecretField;
+    if (e.detail.value === undefined) this.changing = { ...this.changing, [field]: true };
+    else {
+      this.secrets = { ...this.secrets, [field]: e.detail.value };
+      this.clearError(field);
+      this.settingChanged();
+    }
+  }
+
+  /** Any edit: a shown report is for the previous values now, and an old message no longer applies. */
+  private settingChanged(): void {
+    if (this.report) this.reportOutdated = true;
     this.message = undefined;
   }
 
@@ -226,7 +300,7 @@ export class RemoteServiceDialog extends ServiceView {
     try {
       await this.apply();
     } catch {
-      return; // the errors are shown at their fields
+      return this.notTested(); // the errors are shown at their fields
     }
     this.busy = 'restarting';
     try {
@@ -236,7 +310,17 @@ export class RemoteServiceDialog extends ServiceView {
       this.message = { kind: 'error', text: errorText(e as ErrorInfo) };
     } finally {
       this.busy = undefined;
+      this.revealResult = true;
     }
+  }
+
+  /** A click whose input is refused still ends in a visible reason, next to the buttons. */
+  private notTested(): void {
+    const fields = Object.keys(this.errors).filter((f) => f !== 'form');
+    this.message = fields.length
+      ? { kind: 'error', text: t('remote-service.fix-fields', { fields: fieldsMessage(fields) }) }
+      : { kind: 'error', text: errorText(this.errors['form'] ?? { code: 'remote-service.fix-fields', params: { fields: [] } }) };
+    this.revealResult = true;
   }
 
   private async startService(): Promise<void> {
@@ -248,6 +332,7 @@ export class RemoteServiceDialog extends ServiceView {
       await service.startService();
     } catch (e) {
       this.message = { kind: 'error', text: errorText(e as ErrorInfo) };
+      this.revealResult = true;
     } finally {
       this.busy = undefined;
     }
@@ -256,225 +341,157 @@ export class RemoteServiceDialog extends ServiceView {
   private async testConnection(): Promise<void> {
     const service = this.service;
     if (!service) return;
-    const relevant = connectionTestErrors(this.validate());
-    if (relevant.length) return this.showErrors(relevant);
+    const relevant = connectionTestErrors(this.validate({ ...this.form, enabled: true }));
+    this.message = undefined;
+    if (relevant.length) {
+      this.showErrors(relevant);
+      return this.notTested();
+    }
     this.busy = 'testing';
     this.report = undefined;
+    this.revealResult = true;
     try {
-      this.report = await service.testConnection(inputOf(this.form), this.secretsInput());
+      this.report = await service.testConnection(inputOf(this.form), secretsInputOf(this.secrets));
+      this.reportOutdated = false;
     } catch (e) {
       const info = e as ErrorInfo;
-      if (info.field) this.showErrors([info as RemoteServiceFieldError]);
-      else this.message = { kind: 'error', text: errorText(info) };
+      if (info.field) {
+        this.showErrors([info as RemoteServiceFieldError]);
+        this.notTested();
+      } else this.message = { kind: 'error', text: errorText(info) };
     } finally {
       this.busy = undefined;
+      this.revealResult = true;
     }
   }
 
-  private async selectLicenseServer(e: Event): Promise<void> {
-    e.preventDefault();
+  private async selectLicenseServer(): Promise<void> {
     const host = this.context?.hostService<HostService>('host');
     const result = await host?.executeCommand('licenses.selectServer');
     // The console opens the Licenses dialog for a command result asking for it.
-    if (result?.openProperties) this.dispatchEvent(new CustomEvent('open-properties', { detail: result.openProperties, bubbles: true, composed: true }));
+    if (result?.openProperties) this.openProperties(result.openProperties.nodeId, result.openProperties.itemId);
+  }
+
+  private openProperties(nodeId: string, itemId?: string): void {
+    this.dispatchEvent(new CustomEvent('open-properties', { detail: { nodeId, ...(itemId ? { itemId } : {}) }, bubbles: true, composed: true }));
+  }
+
+  private fixPrerequisite(e: CustomEvent<Prerequisite>): void {
+    const target = FIX_TARGET[e.detail.id];
+    if (!target) return this.openProperties('remote-assistance', 'remote-assistance');
+    this.tab = target.tab;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(target.focus)?.focus());
+  }
+
+  protected override updated(): void {
+    super.updated();
+    if (this.revealResult) {
+      this.revealResult = false;
+      // Results appear where the administrator is looking: next to the buttons, scrolled into view.
+      this.renderRoot.querySelector('#result')?.scrollIntoView({ block: 'nearest' });
+    }
   }
 
   // ---- rendering ---------------------------------------------------------------------------------
 
-  /** Everything but [Enable] is greyed while Enable is off or while the state loads. */
-  private get inactive(): boolean {
-    return !this.view || !this.form.enabled;
+  private tabLabel(tab: Tab): string {
+    switch (tab) {
+      case 'general':
+        return msg('General', { id: 'remote.tab.general' });
+      case 'service':
+        return msg('Remote Service', { id: 'remote.tab.service' });
+      case 'proxy':
+        return msg('Proxy server', { id: 'remote.tab.proxy' });
+      case 'account':
+        return msg('ORS service account', { id: 'remote.tab.account' });
+    }
   }
 
   override render() {
     const f = this.form;
-    return html`
+    const inactive = !this.view || !f.enabled;
+    const withError = new Set(Object.keys(this.errors).filter((k) => k !== 'form').map(tabOfField));
+    const section = { form: f, errors: this.errors, secrets: this.secrets, changing: this.changing };
+    const secretsSet = {
+      verificationCode: this.view?.secretsSet.verificationCode ?? false,
+      'proxy.password': this.view?.secretsSet.proxyPassword ?? false,
+      'orsAccount.password': this.view?.secretsSet.orsAccountPassword ?? false,
+    };
+    const connection = this.serviceState?.service.kind === 'running' ? this.serviceState.service.status?.connection : undefined;
+    return html`<div @form-edit=${(e: CustomEvent<FormEdit>) => this.onEdit(e)} @secret-edit=${(e: CustomEvent<SecretEdit>) => this.onSecret(e)}>
       ${this.view ? nothing : html`<p role="status">${msg('Loading the current settings…', { id: 'remote.loading' })}</p>`}
-      <div class="field">
-        <div>
-          <input type="checkbox" id="enabled" .checked=${f.enabled} ?disabled=${!this.view} aria-describedby="enabled-hint" @change=${(e: Event) => this.set('enabled', (e.target as HTMLInputElement).checked, 'enabled')} />
-          <label for="enabled">${msg('Enable', { id: 'remote.enable' })}</label>
-        </div>
-        <span class="hint" id="enabled-hint">${msg('While this is off there is no connection to the remote-service back office.', { id: 'remote.enable.hint' })}</span>
-      </div>
-      ${this.renderRemoteAssistance()}
-      <fieldset id="settings" ?disabled=${this.inactive}>
-        <legend>${msg('Remote Service', { id: 'remote.settings' })}</legend>
-        ${this.field('organisationId', msg('Service organisation ID:', { id: 'remote.orgId' }), f.organisationId, (v) => this.set('organisationId', v, 'organisationId'), {
-          hint: msg('The ID and the verification code identify your service organisation; they are used to find this installation on the remote-service website.', { id: 'remote.orgId.hint' }),
-        })}
-        ${this.secret('verificationCode', msg('Verification code:', { id: 'remote.code' }), this.view?.secretsSet.verificationCode ?? false)} ${this.renderSerial()} ${this.renderProxy()}
-        ${this.renderAccount()} ${this.renderAdvanced()}
-      </fieldset>
+      ${tabList({
+        prefix: PREFIX,
+        label: msg('Remote Service settings', { id: 'remote.tabs' }),
+        tabs: TABS.map((id) => ({ id, label: this.tabLabel(id), ...(withError.has(id) ? { mark: msg('(error)', { id: 'remote.tab.error' }) } : {}) })),
+        selected: this.tab,
+        select: (id) => (this.tab = id as Tab),
+      })}
+      ${tabPanel(
+        PREFIX,
+        'general',
+        this.tab,
+        html`<ors-rs-general
+          .form=${f}
+          .errors=${this.errors}
+          .loaded=${this.view !== undefined}
+          .prerequisites=${this.prerequisites}
+          @fix-prerequisite=${(e: CustomEvent<Prerequisite>) => this.fixPrerequisite(e)}
+        ></ors-rs-general>`,
+      )}
+      ${tabPanel(
+        PREFIX,
+        'service',
+        this.tab,
+        html`<ors-rs-organisation
+          .form=${section.form}
+          .errors=${section.errors}
+          .secrets=${section.secrets}
+          .changing=${section.changing}
+          .secretsSet=${secretsSet}
+          .serial=${this.serial}
+          ?disabled=${inactive}
+          @select-license-server=${() => void this.selectLicenseServer()}
+        ></ors-rs-organisation>`,
+      )}
+      ${tabPanel(
+        PREFIX,
+        'proxy',
+        this.tab,
+        html`<ors-rs-proxy .form=${section.form} .errors=${section.errors} .secrets=${section.secrets} .changing=${section.changing} .secretsSet=${secretsSet} ?disabled=${inactive}></ors-rs-proxy>`,
+      )}
+      ${tabPanel(
+        PREFIX,
+        'account',
+        this.tab,
+        html`<ors-rs-account .form=${section.form} .errors=${section.errors} .secrets=${section.secrets} .changing=${section.changing} .secretsSet=${secretsSet} ?disabled=${inactive}></ors-rs-account>`,
+      )}
       <div class="actions">
         <button id="restart" ?disabled=${!this.view || this.busy !== undefined} aria-describedby="restart-hint" @click=${() => void this.restart()}>${msg('Restart', { id: 'remote.restart' })}</button>
-        <button id="test" ?disabled=${this.inactive || this.busy !== undefined} @click=${() => void this.testConnection()}>${msg('Test connection', { id: 'remote.test' })}</button>
+        <button id="test" ?disabled=${inactive || this.busy !== undefined} aria-describedby="test-hint" @click=${() => void this.testConnection()}>${msg('Test connection', { id: 'remote.test' })}</button>
       </div>
-      <span class="hint" id="restart-hint">${msg('Saves your changes and restarts the ORS service.', { id: 'remote.restart.hint' })}</span>
-      ${this.errors.form ? html`<p class="error" role="alert" id="form-error">${errorText(this.errors.form)}</p>` : nothing}
-      ${this.message ? html`<p role="alert" id="message" class=${this.message.kind}>${this.message.text}</p>` : nothing}
-      ${this.busy === 'testing' ? html`<p role="status">${msg('Testing the connection…', { id: 'remote.testing' })}</p>` : nothing} ${this.report ? html`<ors-connection-report .report=${this.report}></ors-connection-report>` : nothing}
-      <ors-remote-service-feedback
-        .state=${this.serviceState}
-        .busy=${this.busy}
-        @start-service=${() => void this.startService()}
-      ></ors-remote-service-feedback>
-    `;
-  }
-
-  private renderRemoteAssistance(): TemplateResult {
-    const error = this.errors.remoteAssistanceFeature;
-    const described = ['remoteAssistanceFeature-hint', error ? 'remoteAssistanceFeature-error' : ''].filter(Boolean).join(' ');
-    return html`<div class="field">
-      <div>
-        <input
-          type="checkbox"
-          id="remoteAssistanceFeature"
-          .checked=${this.form.remoteAssistanceFeature}
-          ?disabled=${this.inactive}
-          aria-invalid=${error ? 'true' : 'false'}
-          aria-describedby=${described}
-          @change=${(e: Event) => this.set('remoteAssistanceFeature', (e.target as HTMLInputElement).checked, 'remoteAssistanceFeature')}
-        />
-        <label for="remoteAssistanceFeature">${msg('Remote Assistance', { id: 'remote.ra' })}</label>
-      </div>
-      <span class="hint" id="remoteAssistanceFeature-hint">${msg('To allow remote assistance, first configure the proxy server manually, then use Allow remote assistance.', { id: 'remote.ra.hint' })}</span>
-      ${error ? html`<span class="error" id="remoteAssistanceFeature-error">${errorText(error)}</span>` : nothing}
+      <p class="hint" id="restart-hint">${msg('Saves your changes and restarts the ORS service.', { id: 'remote.restart.hint' })}</p>
+      <p class="hint" id="test-hint">${msg('Walks the ORS service’s path with the values above, up to the license at the back office.', { id: 'remote.test.hint' })}</p>
+      ${this.renderResultRegion(connection)}
+      <ors-remote-service-feedback .state=${this.serviceState} .busy=${this.busy} @start-service=${() => void this.startService()}></ors-remote-service-feedback>
     </div>`;
   }
 
-  private field(
-    field: RemoteServiceField,
-    label: string,
-    value: string,
-    onInput: (v: string) => void,
-    options: { hint?: string; placeholder?: string; autocomplete?: string; inputmode?: string } = {},
-  ): TemplateResult {
-    const error = this.errors[field];
-    return textField({ id: idOf(field), name: field, label, value, onInput, ...options, ...(error ? { error } : {}) });
+  private renderResultRegion(connection: Parameters<typeof reportStaleness>[2]): TemplateResult {
+    const parts = this.renderResult(connection);
+    return html`<div id="result" class=${parts.length ? 'shown' : ''} aria-live="polite">${parts}</div>`;
   }
 
-  /** A write-only secret: shows that one is set and offers "Change", never its value. */
-  private secret(field: SecretField, label: string, isSet: boolean): TemplateResult {
-    const error = this.errors[field];
-    return secretField({
-      id: idOf(field),
-      label,
-      isSet,
-      changing: this.changing[field],
-      value: this.secrets[field],
-      onChange: () => (this.changing = { ...this.changing, [field]: true }),
-      onInput: (v) => {
-        this.secrets = { ...this.secrets, [field]: v };
-        this.clearError(field);
-      },
-      texts: {
-        set: msg('Set (not shown).', { id: 'remote.secret.set' }),
-        change: msg('Change…', { id: 'remote.secret.change' }),
-        hint: msg('Case-sensitive.', { id: 'remote.secret.caseSensitive' }),
-      },
-      ...(error ? { error } : {}),
-    });
-  }
-
-  private renderSerial(): TemplateResult {
-    const s = this.serial;
-    return html`<div class="field">
-      <label for="serial">${msg('Serial number:', { id: 'remote.serial' })}</label>
-      <input id="serial" type="text" readonly .value=${s.kind === 'known' ? s.serial : ''} aria-describedby="serial-hint" />
-      <span class="hint" id="serial-hint"
-        >${s.kind === 'known'
-          ? msg('Read automatically from the license.', { id: 'remote.serial.auto' })
-          : s.kind === 'loading'
-            ? msg('Reading the serial number from the license server…', { id: 'remote.serial.loading' })
-            : html`${t('remote-service.no-serial')}
-                <a href="#" id="select-license-server" @click=${(e: Event) => void this.selectLicenseServer(e)}>${msg('Licenses → Select license server…', { id: 'remote.serial.link' })}</a>`}</span
-      >
-    </div>`;
-  }
-
-  private radio(name: 'proxyMode' | 'accountKind', value: string, label: string, field: RemoteServiceField, describedBy?: string): TemplateResult {
-    const id = `${name}-${value}`;
-    return html`<div>
-      <input
-        type="radio"
-        id=${id}
-        name=${name}
-        value=${value}
-        .checked=${this.form[name] === value}
-        aria-describedby=${describedBy ?? nothing}
-        @change=${() => this.set(name, value as never, field)}
-      />
-      <label for=${id}>${label}</label>
-    </div>`;
-  }
-
-  private renderProxy(): TemplateResult {
-    const f = this.form;
-    const manual = f.proxyMode === 'manual';
-    return html`<fieldset id="proxy">
-      <legend>${msg('Proxy server settings', { id: 'remote.proxy' })}</legend>
-      ${this.radio('proxyMode', 'none', msg('No proxy server', { id: 'remote.proxy.none' }), 'proxy.mode')}
-      ${this.radio('proxyMode', 'auto', msg('Detect proxy server automatically', { id: 'remote.proxy.auto' }), 'proxy.mode', 'proxy-auto-notes')}
-      <div class="hint" id="proxy-auto-notes">
-        <p>${msg('Uses the proxy server settings of the system and browser. Only for automatic license update and automatic software downloads.', { id: 'remote.proxy.auto.note1' })}</p>
-        <p>${msg('Do not use this option if you want to allow remote assistance: configure the proxy server manually first, then use Allow remote assistance.', { id: 'remote.proxy.auto.note2' })}</p>
-      </div>
-      ${this.radio('proxyMode', 'manual', msg('Enable proxy server (manual settings)', { id: 'remote.proxy.manual' }), 'proxy.mode')}
-      <fieldset id="proxy-manual" ?disabled=${!manual}>
-        <legend>${msg('Manual proxy server', { id: 'remote.proxy.manualLegend' })}</legend>
-        ${this.field('proxy.host', msg('Host name:', { id: 'remote.proxy.host' }), f.proxyHost, (v) => this.set('proxyHost', v, 'proxy.host'), {
-          hint: msg('The host name or IP address of the proxy server.', { id: 'remote.proxy.host.hint' }),
-        })}
-        ${this.field('proxy.port', msg('Port:', { id: 'remote.proxy.port' }), f.proxyPort, (v) => this.set('proxyPort', v, 'proxy.port'), {
-          inputmode: 'numeric',
-          hint: msg('The port number the proxy server uses (1–65535).', { id: 'remote.proxy.port.hint' }),
-        })}
-        <div>
-          <input type="checkbox" id="proxy-authenticate" .checked=${f.proxyAuth} aria-describedby="proxy-authenticate-hint" @change=${(e: Event) => this.set('proxyAuth', (e.target as HTMLInputElement).checked, 'proxy.username')} />
-          <label for="proxy-authenticate">${msg('Proxy server authentication', { id: 'remote.proxy.auth' })}</label>
-          <span class="hint" id="proxy-authenticate-hint">${msg('Use this option if the proxy server requires authentication.', { id: 'remote.proxy.auth.hint' })}</span>
-        </div>
-        <fieldset id="proxy-credentials" ?disabled=${!f.proxyAuth}>
-          <legend>${msg('Proxy credentials', { id: 'remote.proxy.credentials' })}</legend>
-          ${this.field('proxy.username', msg('User name:', { id: 'remote.proxy.user' }), f.proxyUser, (v) => this.set('proxyUser', v, 'proxy.username'), { autocomplete: 'username' })}
-          ${this.secret('proxy.password', msg('Password:', { id: 'remote.proxy.password' }), this.view?.secretsSet.proxyPassword ?? false)}
-          ${this.field('proxy.domain', msg('Domain:', { id: 'remote.proxy.domain' }), f.proxyDomain, (v) => this.set('proxyDomain', v, 'proxy.domain'), {
-            hint: msg('The domain the proxy server is in (for NTLM).', { id: 'remote.proxy.domain.hint' }),
-          })}
-        </fieldset>
-      </fieldset>
-    </fieldset>`;
-  }
-
-  private renderAccount(): TemplateResult {
-    const f = this.form;
-    const kindError = this.errors['orsAccount.kind'];
-    return html`<fieldset id="account" aria-describedby=${kindError ? 'orsAccount-kind-error account-hint' : 'account-hint'}>
-      <legend>${msg('"ORS service" credentials', { id: 'remote.account' })}</legend>
-      <span class="hint" id="account-hint"
-        >${msg('The ORS service runs as Local System by default. Change the account only when the Floating License Server is installed remotely.', { id: 'remote.account.hint' })}</span
-      >
-      ${this.radio('accountKind', 'localSystem', msg('Local System', { id: 'remote.account.localSystem' }), 'orsAccount.kind')}
-      ${this.radio('accountKind', 'other', msg('Other account', { id: 'remote.account.other' }), 'orsAccount.kind')}
-      ${kindError ? html`<span class="error" id="orsAccount-kind-error">${errorText(kindError)}</span>` : nothing}
-      <fieldset id="account-credentials" ?disabled=${f.accountKind !== 'other'}>
-        <legend>${msg('Account', { id: 'remote.account.credentials' })}</legend>
-        ${this.field('orsAccount.username', msg('User name:', { id: 'remote.account.user' }), f.accountUser, (v) => this.set('accountUser', v, 'orsAccount.username'), { autocomplete: 'username' })}
-        ${this.secret('orsAccount.password', msg('Password:', { id: 'remote.account.password' }), this.view?.secretsSet.orsAccountPassword ?? false)}
-        ${this.field('orsAccount.domain', msg('Domain (optional):', { id: 'remote.account.domain' }), f.accountDomain, (v) => this.set('accountDomain', v, 'orsAccount.domain'))}
-      </fieldset>
-    </fieldset>`;
-  }
-
-  private renderAdvanced(): TemplateResult {
-    const f = this.form;
-    const open = Boolean(this.errors.backofficeUrl || this.errors.caFile) || f.backofficeUrl === '';
-    return html`<details ?open=${open}>
-      <summary>${msg('Back office', { id: 'remote.advanced' })}</summary>
-      ${this.field('backofficeUrl', msg('Back-office address:', { id: 'remote.backofficeUrl' }), f.backofficeUrl, (v) => this.set('backofficeUrl', v, 'backofficeUrl'), { placeholder: 'https://' })}
-      ${this.field('caFile', msg('Additional CA certificates (PEM file, optional):', { id: 'remote.caFile' }), f.caFile, (v) => this.set('caFile', v, 'caFile'))}
-    </details>`;
+  private renderResult(connection: Parameters<typeof reportStaleness>[2]): TemplateResult[] {
+    const out: TemplateResult[] = [];
+    if (this.errors['form']) out.push(html`<p class="error" role="alert" id="form-error">${errorText(this.errors['form'])}</p>`);
+    if (this.message) out.push(html`<p role=${this.message.kind === 'error' ? 'alert' : 'status'} id="message" class=${this.message.kind}>${this.message.text}</p>`);
+    if (this.busy === 'testing') out.push(html`<p role="status" id="testing">${msg('Testing the connection…', { id: 'remote.testing' })}</p>`);
+    if (this.report) {
+      const stale = reportStaleness(this.report, this.reportOutdated, connection);
+      out.push(html`<ors-connection-report .report=${this.report} .stale=${stale}></ors-connection-report>`);
+    }
+    return out;
   }
 }
 
