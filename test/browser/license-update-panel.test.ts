@@ -31,6 +31,7 @@ const manual: UpdateEvent = {
   changes: [{ kind: 'feature-added', id: 'imposition', worse: false }],
   file: '/data/ors/license-path/LIC-22.lic',
   target: '\\\\fls01\\licenses',
+  error: { code: 'share.access-denied', params: { path: '\\\\fls01\\licenses' } },
 };
 const STATE: UpdateState = {
   phase: 'waiting',
@@ -38,6 +39,7 @@ const STATE: UpdateState = {
   nextCheck: '2026-11-27T08:01:00Z',
   pending: [waiting, manual],
   events: [manual, waiting],
+  licensePath: '/data/ors/license-path',
 };
 
 function fakeService(initial: UpdateState | undefined) {
@@ -55,6 +57,9 @@ function fakeService(initial: UpdateState | undefined) {
     },
     retry: async (id: string) => {
       calls.push(`retry ${id}`);
+    },
+    decline: async (id: string) => {
+      calls.push(`decline ${id}`);
     },
   };
   const context = { pluginId: 'remote-service-licenses', service: () => service, hostService: () => ({}), addTemplates: () => undefined } as unknown as BrowserPluginContext;
@@ -75,16 +80,23 @@ describe('license update panel', () => {
   it('shows the phase, the last and next check, and each waiting license with what it changes and its button', async () => {
     const f = fakeService(STATE);
     const el = await panel(f.context);
-    expect(text(el, '#phase')).to.equal('Waiting for a new license');
+    // A license waits for the administrator: the status says so, not "waiting for a new license".
+    expect(text(el, '#phase')).to.equal('A new license waits for your decision');
     expect($(el, '#phase').getAttribute('role')).to.equal('status');
+    expect(text(el, '#license-path')).to.equal('/data/ors/license-path');
+    expect(text(el, '#license-path-label')).to.equal('License path:');
     expect($(el, '#last-check time').getAttribute('datetime')).to.equal('2026-11-27T08:00:00Z');
     expect($(el, '#next-check time').getAttribute('datetime')).to.equal('2026-11-27T08:01:00Z');
     const items = [...el.shadowRoot!.querySelectorAll<HTMLElement>('li[data-license]')];
     expect(items.map((li) => `${li.dataset['license']}:${li.dataset['kind']}`)).to.deep.equal(['LIC-21:awaiting-confirmation', 'LIC-22:manual-pending']);
     expect(items[0]!.textContent).to.contain('3 users fewer (now 4)');
-    expect(items[0]!.querySelector('button')!.textContent!.trim()).to.equal('Install anyway');
+    expect([...items[0]!.querySelectorAll('button')].map((b) => b.textContent!.trim())).to.deep.equal(['Install anyway', 'Keep current license']);
     expect(items[1]!.textContent).to.contain('new feature imposition');
-    expect(items[1]!.textContent).to.contain('Copy /data/ors/license-path/LIC-22.lic to the license folder \\\\fls01\\licenses of the license server');
+    // The manual steps: the reason first, then an ordered list.
+    expect(items[1]!.querySelector('.reason')!.textContent).to.match(/^The automatic install failed: /);
+    const steps = [...items[1]!.querySelectorAll('ol.steps > li')].map((li) => li.textContent!.trim());
+    expect(steps).to.have.length(3);
+    expect(steps[0]).to.equal('Copy /data/ors/license-path/LIC-22.lic from the license path to the license folder \\\\fls01\\licenses of the license server.');
     expect(items[1]!.querySelector('button')!.textContent!.trim()).to.equal('Retry');
     // The button is described by the license's text, for screen readers.
     const described = items[0]!.querySelector('button')!.getAttribute('aria-describedby')!.split(' ');
@@ -115,6 +127,22 @@ describe('license update panel', () => {
     await settle(el);
     expect(f.calls).to.deep.equal(['confirm LIC-21', 'retry LIC-22', 'check-now']);
     expect(text(el, '#update-message')).to.equal('The ORS service is asking the back office now.');
+  });
+
+  it('[Keep current license] declines the waiting license; its text lasts until the stream no longer shows it waiting', async () => {
+    const f = fakeService(STATE);
+    const el = await panel(f.context);
+    $<HTMLButtonElement>(el, 'li[data-license="LIC-21"] button[data-action="decline"]').click();
+    await settle(el);
+    expect(f.calls).to.deep.equal(['decline LIC-21']);
+    expect(text(el, '#update-message')).to.equal('Keeping the current license…');
+    f.state$.next({ ...STATE, pending: [manual] });
+    await settle(el);
+    expect($(el, '#update-message')).to.equal(null);
+    expect(text(el, '#phase')).to.equal('A new license waits to be installed by hand');
+    f.state$.next({ ...STATE, pending: [] });
+    await settle(el);
+    expect(text(el, '#phase')).to.equal('Waiting for a new license');
   });
 
   // Stale statuses on main: the text set at the click stayed after the operation had ended.
@@ -182,11 +210,14 @@ describe('license update panel', () => {
     const f = fakeService({ ...STATE, stoppedBy: { code: 'license-update.service-not-running' } });
     const el = await panel(f.context);
     expect(text(el, 'h3')).to.equal('Automatische Lizenzaktualisierung');
-    expect(text(el, '#phase')).to.equal('Wartet auf eine neue Lizenz');
+    expect(text(el, '#phase')).to.equal('Eine neue Lizenz wartet auf Ihre Entscheidung');
+    expect(text(el, '#license-path-label')).to.equal('Lizenzpfad:');
     expect(text(el, '#stopped')).to.contain('Der ORS-Dienst läuft nicht');
     expect(text(el, 'li[data-license="LIC-21"]')).to.contain('3 Benutzer weniger (jetzt 4)');
-    expect(text(el, 'li[data-license="LIC-21"] button')).to.equal('Trotzdem installieren');
-    expect(text(el, 'li[data-license="LIC-22"]')).to.contain('Kopieren Sie /data/ors/license-path/LIC-22.lic in den Lizenzordner');
+    expect(text(el, 'li[data-license="LIC-21"] button[data-action="confirm"]')).to.equal('Trotzdem installieren');
+    expect(text(el, 'li[data-license="LIC-21"] button[data-action="decline"]')).to.equal('Aktuelle Lizenz behalten');
+    expect(text(el, 'li[data-license="LIC-22"] .reason')).to.match(/^Die automatische Installation ist fehlgeschlagen: /);
+    expect(text(el, 'li[data-license="LIC-22"]')).to.contain('Kopieren Sie /data/ors/license-path/LIC-22.lic aus dem Lizenzpfad in den Lizenzordner');
     expect(text(el, 'li[data-license="LIC-22"] button')).to.equal('Wiederholen');
     expect(text(el, '#check-now')).to.equal('Jetzt prüfen');
     expect($(el, '#last-check time').textContent).to.match(/27\.11\.2026/);

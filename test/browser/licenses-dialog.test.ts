@@ -5,6 +5,7 @@ import { BehaviorSubject } from 'rxjs';
 import type { BrowserPluginContext } from '../../src/common/browser-plugin-api.js';
 import type { LicensesStatus, SelectionView, TestReport } from '../../src/common/license-server/licenses-api.js';
 import type { LicenseServerInput } from '../../src/common/license-server/selection.js';
+import { CodedError } from '../../src/common/errors.js';
 import { licensesGerman } from '../../src/views/licenses/de.js';
 import '../../src/views/licenses/licenses-dialog.js';
 import type { LicensesDialog } from '../../src/views/licenses/licenses-dialog.js';
@@ -31,9 +32,9 @@ const SERVED: LicensesStatus = {
   ],
 };
 
-function fakeService(view: SelectionView = { version: 3, account: { kind: 'localSystem' }, accountPasswordSet: false }) {
+function fakeService(view: SelectionView = { version: 3, account: { kind: 'localSystem' }, accountPasswordSet: false }, status: LicensesStatus = SERVED) {
   const selection$ = new BehaviorSubject<SelectionView>(view);
-  const calls: { select: [LicenseServerInput, number, string | undefined][]; test: LicenseServerInput[] } = { select: [], test: [] };
+  const calls: { select: [LicenseServerInput, number, string | undefined][]; test: LicenseServerInput[]; install: [string, boolean, boolean][] } = { select: [], test: [], install: [] };
   const report: TestReport = {
     ok: false,
     checks: [
@@ -46,7 +47,7 @@ function fakeService(view: SelectionView = { version: 3, account: { kind: 'local
     ],
   };
   const service = {
-    status$: () => new BehaviorSubject(SERVED),
+    status$: () => new BehaviorSubject(status),
     selection$: () => selection$,
     select: async (input: LicenseServerInput, version: number, password?: string) => {
       calls.select.push([input, version, password]);
@@ -58,7 +59,11 @@ function fakeService(view: SelectionView = { version: 3, account: { kind: 'local
       calls.test.push(input);
       return report;
     },
-    installFile: async () => ({ file: 'SN-4711.lic', serial: 'SN-4711', changes: [], pickupMs: 5 }),
+    installFile: async (text: string, confirmWorse?: boolean, replaceInstallation?: boolean) => {
+      calls.install.push([text, confirmWorse === true, replaceInstallation === true]);
+      if (text.includes('SN-9999') && !replaceInstallation) throw new CodedError('license.other-installation', { serial: 'SN-9999', installed: 'SN-4711' });
+      return { file: 'SN-9999.lic', serial: 'SN-9999', changes: [], pickupMs: 5 };
+    },
   };
   const context = { pluginId: 'remote-service-licenses', service: () => service, hostService: () => ({}), addTemplates: () => undefined } as unknown as BrowserPluginContext;
   return { context, calls, selection$ };
@@ -72,9 +77,13 @@ async function dialog(context: BrowserPluginContext): Promise<LicensesDialog> {
 
 const $ = <T extends Element = HTMLElement>(el: LicensesDialog, sel: string): T => el.shadowRoot!.querySelector<T>(sel)!;
 
-async function openRemoteForm(el: LicensesDialog): Promise<void> {
-  $(el, 'button[aria-controls="server-form"]').click();
+async function openServerTab(el: LicensesDialog): Promise<void> {
+  $(el, '#lic-tab-server').click();
   await el.updateComplete;
+}
+
+async function openRemoteForm(el: LicensesDialog): Promise<void> {
+  await openServerTab(el);
   $<HTMLInputElement>(el, '#kind-remote').click();
   await el.updateComplete;
 }
@@ -179,7 +188,7 @@ describe('Licenses dialog', () => {
     expect(input).to.include({ kind: 'remote', host: '127.0.0.1', share: '\\\\127.0.0.1\\licenses' });
     expect(el.dirty).to.equal(false);
     // After saving, the dialog says a password is set and offers to change it; it never shows it.
-    expect($(el, '#password-state').textContent).to.contain('A password is set.');
+    expect($(el, '#accountPassword-state').textContent).to.contain('A password is set.');
     expect(el.shadowRoot!.querySelector('#accountPassword')).to.equal(null);
     expect(el.shadowRoot!.innerHTML).not.to.contain('Pa55-Word');
   });
@@ -188,8 +197,7 @@ describe('Licenses dialog', () => {
     await useLocale('en');
     const { context, calls } = fakeService({ version: 1, selection: { kind: 'remote', host: 'fls', port: 27000, share: '\\\\fls\\lic' }, account: { kind: 'other', username: 'svc' }, accountPasswordSet: true });
     const el = await dialog(context);
-    $(el, 'button[aria-controls="server-form"]').click();
-    await el.updateComplete;
+    await openServerTab(el);
     expect($<HTMLInputElement>(el, '#host').value).to.equal('fls');
     $(el, '#test').click();
     await new Promise((r) => setTimeout(r, 0));
@@ -210,5 +218,66 @@ describe('Licenses dialog', () => {
       const label = el.shadowRoot!.querySelector(`label[for="${input.id}"]`);
       expect(label?.textContent?.trim(), `label of #${input.id}`).to.not.equal('');
     }
+  });
+
+  /** Chooses a file in the file input as the administrator would. */
+  async function chooseFile(el: LicensesDialog, content: string): Promise<void> {
+    const input = $<HTMLInputElement>(el, '#license-file');
+    const files = new DataTransfer();
+    files.items.add(new File([content], 'other.lic', { type: 'text/plain' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change'));
+    await new Promise((r) => setTimeout(r, 20));
+    await el.updateComplete;
+  }
+
+  it('refuses a license file for another serial naming both, and replaces this installation\'s license only after an explicit, confirmed choice', async () => {
+    await useLocale('de');
+    const { context, calls } = fakeService();
+    const el = await dialog(context);
+    await chooseFile(el, 'LICENSE SN-9999');
+    expect($(el, '#install-message').getAttribute('role')).to.equal('alert');
+    expect($(el, '#install-message').textContent).to.contain('gilt für die Seriennummer SN-9999, der Lizenzserver stellt aber die Installation mit der Seriennummer SN-4711 bereit');
+    expect(calls.install).to.deep.equal([['LICENSE SN-9999', false, false]]);
+    $(el, '#replace-installation').click();
+    await el.updateComplete;
+    // One click is not enough: the question names both serials, and keeping is offered.
+    expect(calls.install).to.have.length(1);
+    expect($(el, '#replace-question').textContent).to.contain('Die Lizenz der Seriennummer SN-4711 durch die Lizenz für die Seriennummer SN-9999 ersetzen?');
+    $(el, '#replace-confirm-no').click();
+    await el.updateComplete;
+    expect(calls.install).to.have.length(1);
+    expect(el.shadowRoot!.querySelector('#replace-installation')).to.equal(null);
+    await chooseFile(el, 'LICENSE SN-9999');
+    $(el, '#replace-installation').click();
+    await el.updateComplete;
+    $(el, '#replace-confirm-yes').click();
+    await new Promise((r) => setTimeout(r, 20));
+    await el.updateComplete;
+    expect(calls.install.at(-1)).to.deep.equal(['LICENSE SN-9999', false, true]);
+    expect($(el, '#install-message').textContent).to.contain('SN-9999');
+  });
+
+  it('says what to do next when the license server serves no license, with the controls to do it', async () => {
+    await useLocale('en');
+    const empty: LicensesStatus = { ...SERVED, licenses: [] };
+    const el = await dialog(fakeService(undefined, empty).context);
+    expect($(el, '#next-step').textContent).to.contain('The license server serves no license yet. Next step: install the license file');
+    $(el, '#next-server').click();
+    await el.updateComplete;
+    expect($(el, '#lic-tab-server').getAttribute('aria-selected')).to.equal('true');
+    $(el, '#lic-tab-license').click();
+    await el.updateComplete;
+    $(el, '#next-install').click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement?.id).to.equal('license-file');
+  });
+
+  it('opens on the page a command asks for (Select license server…)', async () => {
+    await useLocale('en');
+    const el = await fixture<LicensesDialog>(html`<ors-licenses-dialog .page=${'server'} .context=${fakeService().context}></ors-licenses-dialog>`);
+    await el.updateComplete;
+    expect($(el, '#lic-tab-server').getAttribute('aria-selected')).to.equal('true');
+    expect($(el, '#lic-panel-server').hidden).to.equal(false);
   });
 });

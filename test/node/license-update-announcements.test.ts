@@ -70,7 +70,7 @@ describe('license update announcement text (en/de)', () => {
         en: 'It is installed only when you choose [Install anyway]. The file waits in /var/lib/ors/license-path/LIC.lic.',
         de: 'Sie wird erst installiert, wenn Sie [Trotzdem installieren] wählen. Die Datei liegt in /var/lib/ors/license-path/LIC.lic.',
       },
-      buttons: ['licenses.confirmUpdate', 'licenses.properties'],
+      buttons: ['licenses.confirmUpdate', 'licenses.declineUpdate', 'licenses.properties'],
     },
     {
       kind: 'manual-pending',
@@ -158,6 +158,10 @@ class FakeActions implements UpdateActions {
     this.calls.push(`retry ${id}`);
     if (this.fail) throw this.fail;
   }
+  async decline(id: string): Promise<void> {
+    this.calls.push(`decline ${id}`);
+    if (this.fail) throw this.fail;
+  }
 }
 
 interface Console {
@@ -233,7 +237,8 @@ describe('license update announcements in the console', () => {
     assert.equal(a.action, 'license.installed');
     assert.equal(a.target, 'DEMO-0001');
     assert.deepEqual(a.changes, [
-      { key: 'license', to: `${installed.licenseId} (seq ${installed.seq})` },
+      { key: 'license', to: installed.licenseId },
+      { key: 'revision', to: installed.seq },
       { key: 'maintenance.end', from: '2026-06-30', to: '2027-06-30' },
       { key: 'users', from: 5, to: 7 },
       { key: 'features.X', to: 'added' },
@@ -338,7 +343,7 @@ describe('license update announcements in the console', () => {
 
   it('exposes the licenseUpdate service whose state follows the service: the update state while running, undefined otherwise', async () => {
     const c = await open();
-    assert.deepEqual(c.exposed.get('licenseUpdate')?.members, ['state$', 'checkNow', 'confirm', 'retry']);
+    assert.deepEqual(c.exposed.get('licenseUpdate')?.members, ['state$', 'checkNow', 'confirm', 'retry', 'decline']);
     const seen: (UpdateState | undefined)[] = [];
     const sub = c.controller.state$().subscribe((s) => seen.push(s));
     const s = state([]);

@@ -17,4 +17,6 @@ export interface LicenseUpdateService {
   confirm(licenseId: string): Promise<void>;
   /** [Retry]: tries again to install a license kept in the license path. */
   retry(licenseId: string): Promise<void>;
+  /** [Keep current license]: declines a license that waits for confirmation; the back office gets a `declined` receipt and it is not asked for again. */
+  decline(licenseId: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { CodedError } from '../../common/errors.js';
 import { HostDataDir } from '../../host/api/index.js';
-import { endpointFileOf, updateCheckNow, updateConfirm, updateRetry, type UpdateActionResult } from '../../services/ors-control/daemon-endpoint-client.js';
+import { endpointFileOf, updateCheckNow, updateConfirm, updateDecline, updateRetry, type UpdateActionResult } from '../../services/ors-control/daemon-endpoint-client.js';
 import type { UpdateActions } from './license-update-controller.js';
 
 /** A refusal keeps the service's code (ors.update.not-pending, ors.update.daemon-unreachable, …). */
@@ -29,5 +29,9 @@ export class EndpointUpdateActions implements UpdateActions {
 
   retry(licenseId: string): Promise<void> {
     return accepted(updateRetry(this.file, licenseId));
+  }
+
+  decline(licenseId: string): Promise<void> {
+    return accepted(updateDecline(this.file, licenseId));
   }
 }

@@ -22,6 +22,7 @@ export interface UpdateActions {
   checkNow(): Promise<void>;
   confirm(licenseId: string): Promise<void>;
   retry(licenseId: string): Promise<void>;
+  decline(licenseId: string): Promise<void>;
 }
 export const UpdateActions = Symbol('UpdateActions');
 
@@ -111,8 +112,10 @@ export class LicenseUpdateController implements LicenseUpdateService {
       actor: SERVICE,
       action: auditActionOf(e.kind),
       target: e.serial,
+      nodeId: LICENSES_NODE,
       changes: [
-        { key: 'license', to: `${e.licenseId} (seq ${e.seq})` },
+        { key: 'license', to: e.licenseId },
+        { key: 'revision', to: e.seq },
         ...auditChangesOf(e.changes),
         ...(e.error ? [{ key: 'error', to: e.error.code }] : []),
         ...(e.kind === 'manual-pending' && e.file ? [{ key: 'file', to: e.file }] : []),
@@ -165,6 +168,7 @@ export class LicenseUpdateController implements LicenseUpdateService {
         actor: CONSOLE,
         action,
         target,
+        nodeId: LICENSES_NODE,
         changes: [...(licenseId ? [{ key: 'license', to: licenseId }] : []), { key: 'result', to: outcome }],
       });
     }
@@ -183,6 +187,11 @@ export class LicenseUpdateController implements LicenseUpdateService {
   async retry(licenseId: string): Promise<void> {
     const e = await this.pending(licenseId, 'manual-pending');
     await this.run('license.retry', e.serial, e.licenseId, () => this.d.actions.retry(e.licenseId));
+  }
+
+  async decline(licenseId: string): Promise<void> {
+    const e = await this.pending(licenseId, 'awaiting-confirmation');
+    await this.run('license.decline', e.serial, e.licenseId, () => this.d.actions.decline(e.licenseId));
   }
 
   dispose(): void {

@@ -1,12 +1,12 @@
 import equal from 'fast-deep-equal';
 import { inject, injectable } from 'inversify';
 import { concatMap, distinctUntilChanged, filter, map, type Observable } from 'rxjs';
-import type { AboutSection, BadgeKind, LocalizedText, ResultItem, Severity } from '../../common/console-protocol.js';
+import type { AboutSection, AttentionItem, BadgeKind, LocalizedText, ResultItem, Severity } from '../../common/console-protocol.js';
 import { toDisposable, type Disposable } from '../../common/disposable.js';
 import type { MessageParams } from '../../common/errors.js';
 import { LICENSES_SERVICE, type LicensesStatus } from '../../common/license-server/licenses-api.js';
 import { stateBadge, stateMessage } from '../../common/license/describe.js';
-import { AboutRegistry, CommandRegistry, HostLogger, Notifications, RpcRegistry, TreeRegistry } from '../../host/api/index.js';
+import { AboutRegistry, AttentionRegistry, CommandRegistry, HostLogger, Notifications, RpcRegistry, TreeRegistry } from '../../host/api/index.js';
 import type { PluginContribution } from '../plugin-contribution.js';
 import { LicensesController } from './licenses-controller.js';
 
@@ -75,6 +75,23 @@ export function warningsOf(s: LicensesStatus): Warning[] {
   return out;
 }
 
+/** License states that wait for the administrator (issue 13): an expiry within 30 days, in grace, expired. */
+const EXPIRY_STATES = new Set(['expires-soon', 'in-grace', 'expired']);
+
+/** What waits for the administrator about the served licenses: the banner and the Licenses node's badge (an expired license also at console start). */
+export function attentionOf(s: LicensesStatus): AttentionItem[] {
+  return warningsOf(s)
+    .filter((w) => EXPIRY_STATES.has(w.code.slice('licenses.warn.'.length)))
+    .map((w) => ({
+      id: w.key,
+      nodeId: 'licenses',
+      severity: w.severity === 'error' ? 'error' : 'warning',
+      message: { code: w.code, params: w.params },
+      actions: [{ id: 'open', title: { code: 'license-update.action.open' }, command: 'licenses.properties' }],
+      ...(w.severity === 'error' ? { notice: true } : {}),
+    }));
+}
+
 /** The Licenses node: its items, dialog service, About section, F7 warnings. */
 @injectable()
 export class LicensesContribution implements PluginContribution {
@@ -83,6 +100,7 @@ export class LicensesContribution implements PluginContribution {
     @inject(Notifications) private readonly notifications: Notifications,
     @inject(TreeRegistry) private readonly tree: TreeRegistry,
     @inject(AboutRegistry) private readonly about: AboutRegistry,
+    @inject(AttentionRegistry) private readonly attention: AttentionRegistry,
     @inject(RpcRegistry) private readonly rpc: RpcRegistry,
     @inject(CommandRegistry) private readonly commands: CommandRegistry,
     @inject(HostLogger) private readonly logger: HostLogger,
@@ -92,15 +110,16 @@ export class LicensesContribution implements PluginContribution {
     const controller = this.controller;
     const items$: Observable<readonly ResultItem[]> = controller.status.pipe(map(resultItems));
     const about$ = controller.status.pipe(map(aboutSection));
-    const open = () => ({ openProperties: { nodeId: 'licenses', itemId: 'licenses' } });
+    const open = (page?: unknown) => ({ openProperties: { nodeId: 'licenses', itemId: 'licenses', ...(page === 'update' || page === 'server' ? { page } : {}) } });
     return [
       this.warnings(),
+      this.attention.register(controller.status.pipe(map(attentionOf), distinctUntilChanged<AttentionItem[]>(equal))),
       toDisposable(() => controller.dispose()),
       this.tree.registerItems('licenses', items$),
       this.about.register(about$),
       this.rpc.expose(LICENSES_SERVICE, controller, ['status$', 'selection$', 'select', 'test', 'installFile']),
       this.commands.register('licenses.properties', open),
-      this.commands.register('licenses.selectServer', open),
+      this.commands.register('licenses.selectServer', () => open('server')),
     ];
   }
 

@@ -66,7 +66,7 @@ export async function fetchDaemonStatus(file: string, timeoutMs = 3_000): Promis
 }
 
 /** The license update's actions on the daemon's endpoint (issue 7). */
-export type UpdateAction = 'check-now' | 'confirm' | 'retry';
+export type UpdateAction = 'check-now' | 'confirm' | 'retry' | 'decline';
 
 /** accepted: the daemon runs it (watch the status for the outcome); otherwise why not (daemon-unreachable, not-pending…). */
 export type UpdateActionResult = { readonly accepted: true } | { readonly accepted: false; readonly error: ErrorInfo };
@@ -119,6 +119,8 @@ export const updateCheckNow = (file: string): Promise<UpdateActionResult> => pos
 export const updateConfirm = (file: string, licenseId: string): Promise<UpdateActionResult> => postUpdateAction(file, 'confirm', licenseId);
 /** [Retry]: tries a manual-pending or failed license again. */
 export const updateRetry = (file: string, licenseId: string): Promise<UpdateActionResult> => postUpdateAction(file, 'retry', licenseId);
+/** [Keep current license]: declines a license that waits for confirmation. */
+export const updateDecline = (file: string, licenseId: string): Promise<UpdateActionResult> => postUpdateAction(file, 'decline', licenseId);
 
 /**
  * The daemon's status stream (server-sent events): emits every status the daemon publishes and

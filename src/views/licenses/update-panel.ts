@@ -5,7 +5,7 @@ import { localized, msg } from '@lit/localize';
 import type { Subscription } from 'rxjs';
 import type { BrowserPluginContext } from '../../common/browser-plugin-api.js';
 import type { ErrorInfo } from '../../common/errors.js';
-import { announcementDetail, announcementMessage } from '../../common/license-update/announcement.js';
+import { announcementDetail, announcementMessage, manualStepsList, updateStatusMessage } from '../../common/license-update/announcement.js';
 import { LICENSE_UPDATE_SERVICE, type LicenseUpdateService } from '../../common/license-update/api.js';
 import { errorText, t, text } from '../../elements/l10n.js';
 import { when } from '../../elements/time.js';
@@ -13,7 +13,7 @@ import type { UpdateEvent, UpdateState } from '../../common/remote-service/model
 import type { Remote } from '../../common/rpc/protocol.js';
 
 /** An action the service accepted, with what the stream must show for it to be over. */
-type Request = { readonly kind: 'check'; readonly lastCheck: string | undefined } | { readonly kind: 'confirm' | 'retry'; readonly licenseId: string };
+type Request = { readonly kind: 'check'; readonly lastCheck: string | undefined } | { readonly kind: 'confirm' | 'retry' | 'decline'; readonly licenseId: string };
 
 /** Whether the stream still shows the request running: a check until a newer check is reported, an install while its license waits. */
 function inProgress(r: Request, u: UpdateState | null | undefined): boolean {
@@ -55,7 +55,6 @@ export class LicenseUpdatePanel extends LitElement {
       padding: 4px 8px;
       margin: 6px 0;
     }
-    .detail,
     .actions {
       display: flex;
       gap: 8px;
@@ -143,6 +142,11 @@ export class LicenseUpdatePanel extends LitElement {
     return this.run({ kind: 'retry', licenseId: e.licenseId }, (s) => s.retry(e.licenseId));
   }
 
+  /** [Keep current license]: the waiting license is declined (a `declined` receipt) and not asked for again. */
+  private decline(e: UpdateEvent): Promise<void> {
+    return this.run({ kind: 'decline', licenseId: e.licenseId }, (s) => s.decline(e.licenseId));
+  }
+
   /** The running request's text, while the stream shows it running. */
   private requestText(): string | undefined {
     switch (this.request?.kind) {
@@ -152,6 +156,8 @@ export class LicenseUpdatePanel extends LitElement {
         return msg('Installing the license…', { id: 'licenses.update.confirmStarted' });
       case 'retry':
         return msg('Trying again to install the license…', { id: 'licenses.update.retryStarted' });
+      case 'decline':
+        return msg('Keeping the current license…', { id: 'licenses.update.declineStarted' });
       default:
         return undefined;
     }
@@ -166,16 +172,21 @@ export class LicenseUpdatePanel extends LitElement {
       ${u === undefined
         ? html`<p role="status">${msg('Loading…', { id: 'licenses.loading' })}</p>`
         : html`<p><span id="phase-label">${msg('State:', { id: 'licenses.update.state' })}</span>
-              <span id="phase" role="status" aria-labelledby="phase-label">${u ? t(`license-update.phase.${u.phase}`) : t('license-update.phase.not-running')}</span></p>
+              <span id="phase" role="status" aria-labelledby="phase-label">${u ? text(updateStatusMessage(u)) : t('license-update.phase.not-running')}</span></p>
             ${u?.stoppedBy ? html`<p id="stopped" class="error">${errorText(u.stoppedBy)}</p>` : nothing}
             ${u
-              ? html`<dl>
-                    <dt>${msg('Last check', { id: 'licenses.update.lastCheck' })}</dt>
+              ? html`${this.renderPending(u.pending)}
+                  <dl>
+                    <dt>${msg('Last license query', { id: 'licenses.update.lastCheck' })}</dt>
                     <dd id="last-check">${when(u.lastCheck)}</dd>
-                    <dt>${msg('Next check', { id: 'licenses.update.nextCheck' })}</dt>
+                    <dt>${msg('Next license query', { id: 'licenses.update.nextCheck' })}</dt>
                     <dd id="next-check">${when(u.nextCheck)}</dd>
+                    <dt id="license-path-label">${msg('License path:', { id: 'licenses.update.licensePath' })}</dt>
+                    <dd id="license-path" aria-labelledby="license-path-label">${u.licensePath ?? '–'}</dd>
                   </dl>
-                  ${this.renderPending(u.pending)}`
+                  <p class="hint" id="query-hint">
+                    ${msg('The ORS service keeps a query open at the back office, so a new license arrives within seconds; the next query starts at the time shown. The connection check of the Remote Service is a separate heartbeat.', { id: 'licenses.update.queryHint' })}
+                  </p>`
               : nothing}`}
       <div class="actions">
         <button id="check-now" ?disabled=${!u || this.busy} @click=${() => void this.checkNow()}>${msg('Check now', { id: 'licenses.update.checkNow' })}</button>
@@ -196,22 +207,42 @@ export class LicenseUpdatePanel extends LitElement {
       <ul class="pending" aria-labelledby="pending-heading">
         ${pending.map((e) => {
           const id = `pending-${e.licenseId.replace(/[^\w-]/g, '_')}`;
-          const detail = announcementDetail(e);
           return html`<li data-license=${e.licenseId} data-kind=${e.kind}>
             <p id="${id}-text">${text(announcementMessage(e))}</p>
-            ${detail ? html`<p class="detail" id="${id}-detail">${text(detail)}</p>` : nothing}
+            ${e.kind === 'manual-pending' ? this.renderManualSteps(e, id) : this.renderDetail(e, id)}
             ${e.kind === 'awaiting-confirmation'
-              ? html`<button data-action="confirm" aria-describedby="${id}-text ${id}-detail" ?disabled=${this.busy} @click=${() => void this.confirm(e)}>
-                  ${msg('Install anyway', { id: 'licenses.install.confirm' })}
-                </button>`
+              ? html`<div class="actions">
+                  <button data-action="confirm" aria-describedby="${id}-text" ?disabled=${this.busy} @click=${() => void this.confirm(e)}>
+                    ${msg('Install anyway', { id: 'licenses.install.confirm' })}
+                  </button>
+                  <button data-action="decline" aria-describedby="${id}-text" ?disabled=${this.busy} @click=${() => void this.decline(e)}>
+                    ${msg('Keep current license', { id: 'licenses.update.decline' })}
+                  </button>
+                </div>`
               : e.kind === 'manual-pending'
-                ? html`<button data-action="retry" aria-describedby="${id}-text ${id}-detail" ?disabled=${this.busy} @click=${() => void this.retry(e)}>
-                    ${msg('Retry', { id: 'licenses.update.retry' })}
-                  </button>`
+                ? html`<div class="actions">
+                    <button data-action="retry" aria-describedby="${id}-text" ?disabled=${this.busy} @click=${() => void this.retry(e)}>
+                      ${msg('Retry', { id: 'licenses.update.retry' })}
+                    </button>
+                  </div>`
                 : nothing}
           </li>`;
         })}
       </ul>`;
+  }
+
+  private renderDetail(e: UpdateEvent, id: string): TemplateResult | typeof nothing {
+    const detail = announcementDetail(e);
+    return detail ? html`<p class="detail" id="${id}-detail">${text(detail)}</p>` : nothing;
+  }
+
+  /** The manual steps as the manual gives them: an ordered list, after the reason the automatic install failed. */
+  private renderManualSteps(e: UpdateEvent, id: string): TemplateResult {
+    const m = manualStepsList(e);
+    return html`<p class="reason" id="${id}-reason">${text(m.reason)}</p>
+      <ol class="steps" id="${id}-steps" aria-label=${msg('Manual steps', { id: 'licenses.update.steps' })}>
+        ${m.steps.map((step) => html`<li>${text(step)}</li>`)}
+      </ol>`;
   }
 }
 
