@@ -26,6 +26,8 @@ export interface PropertyViewElement extends HTMLElement {
   context?: BrowserPluginContext;
   nodeId?: string;
   itemId?: string;
+  /** The page (tab) to open on, when the console was asked for one. */
+  page?: string;
   readonly dirty: boolean;
   apply(): Promise<void>;
 }

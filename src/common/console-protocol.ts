@@ -32,6 +32,8 @@ export interface ResultItem {
   readonly cells: Readonly<Record<string, LocalizedText>>;
   readonly icon?: string;
   readonly badge?: { readonly kind: BadgeKind; readonly text: LocalizedText };
+  /** The item's state for menus (VS Code's contextValue): `when: … && viewItem == <value>` shows a command only then. */
+  readonly contextValue?: string;
 }
 
 export interface MenuItemInfo {
@@ -39,7 +41,17 @@ export interface MenuItemInfo {
   readonly title: LocalizedText;
   /** Shown in the context menu of nodes/items whose nodeType matches. */
   readonly nodeType?: string;
+  /** …and only for an item whose contextValue is (or, negated, is not) this value; a node's menu asks its items. */
+  readonly viewItem?: { readonly value: string; readonly negate: boolean };
   readonly group?: string;
+}
+
+/** Whether a menu entry applies to a node or item of `nodeType` whose items carry these context values. */
+export function menuApplies(m: MenuItemInfo, nodeType: string | undefined, contextValues: readonly (string | undefined)[]): boolean {
+  if (m.nodeType !== undefined && m.nodeType !== nodeType) return false;
+  if (!m.viewItem) return true;
+  const { value, negate } = m.viewItem;
+  return negate ? !contextValues.includes(value) : contextValues.includes(value);
 }
 
 export interface PropertyViewInfo {
@@ -89,6 +101,50 @@ export interface NotificationInfo {
   readonly actions: readonly NotificationAction[];
   /** Optional node the notification concerns (e.g. the Licenses node). */
   readonly nodeId?: string;
+  /** Seen in the notification list (the status bar counts the unread ones). */
+  readonly read?: boolean;
+}
+
+/**
+ * Something that waits for the administrator (a license to confirm, a manual install, an expiry
+ * within 30 days, an expired license): a banner at the top of the console and a badge on its node
+ * until it is handled. Plugins derive these from their state; the host only shows them.
+ */
+export interface AttentionItem {
+  readonly id: string;
+  readonly nodeId: string;
+  readonly severity: 'warning' | 'error';
+  readonly message: LocalizedText;
+  readonly detail?: LocalizedText;
+  readonly actions: readonly NotificationAction[];
+  /** Also shown in the notice when the console starts (expired license, a license waiting for confirmation). */
+  readonly notice?: boolean;
+}
+
+/** One row of the audit view: when, who, where, what, old → new (secrets only as changed). */
+export interface AuditRow {
+  readonly time: string;
+  /** console, ors-service, cli, … */
+  readonly actor: string;
+  /** The operating-system user of the process that made the change. */
+  readonly user?: string;
+  /** The console session it came from (a short, non-secret id). */
+  readonly session?: string;
+  readonly action: string;
+  readonly target: string;
+  /** The console node it belongs to, when known. */
+  readonly nodeId?: string;
+  /** The plugin whose catalogue names its settings. */
+  readonly pluginId?: string;
+  readonly changes: readonly AuditChangeRow[];
+}
+
+/** One changed value: `key` is a dotted path (remoteService.proxy.host); secrets have `changed` only. */
+export interface AuditChangeRow {
+  readonly key: string;
+  readonly from?: unknown;
+  readonly to?: unknown;
+  readonly changed?: true;
 }
 
 export interface ProgressInfo {
@@ -115,7 +171,8 @@ export interface LogEntry {
 
 /** What a command may ask the console to do once it has run. */
 export interface CommandResult {
-  readonly openProperties?: { readonly nodeId: string; readonly itemId?: string };
+  /** Opens a property dialog, on one of its pages when `page` names one. */
+  readonly openProperties?: { readonly nodeId: string; readonly itemId?: string; readonly page?: string };
 }
 
 /** The host's own RPC service, named `host`. */
@@ -125,6 +182,12 @@ export interface HostService {
   executeCommand(id: string, args?: readonly unknown[]): Promise<CommandResult | null>;
   notifications$(): Observable<readonly NotificationInfo[]>;
   dismissNotification(id: string): Promise<void>;
+  /** Marks notifications as seen (the status bar counts the unread ones). */
+  markNotificationsRead(ids: readonly string[]): Promise<void>;
+  /** What waits for the administrator, from every plugin. */
+  attention$(): Observable<readonly AttentionItem[]>;
+  /** The audit log, newest first, as rows for the audit view. */
+  audit$(): Observable<readonly AuditRow[]>;
   progress$(): Observable<readonly ProgressInfo[]>;
   cancelProgress(id: string): Promise<void>;
   about$(): Observable<readonly AboutSection[]>;

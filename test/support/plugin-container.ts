@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Container, type ContainerModule } from 'inversify';
 import { pino } from 'pino';
 import type { Observable } from 'rxjs';
-import type { AboutSection, ProgressInfo, ResultItem } from '../../src/common/console-protocol.js';
+import type { AboutSection, AttentionItem, ProgressInfo, ResultItem } from '../../src/common/console-protocol.js';
 import type { Catalogue } from '../../src/common/i18n.js';
 import { PLUGIN_ID } from '../../src/common/remote-service/model.js';
 import type { CommandHandler, PluginContext, ProgressService } from '../../src/host/api/index.js';
@@ -34,6 +34,7 @@ export interface PluginHarness {
   readonly items: Map<string, Observable<readonly ResultItem[]>>;
   readonly about: Observable<AboutSection>[];
   readonly catalogues: Catalogue[];
+  readonly attention: Observable<readonly AttentionItem[]>[];
   readonly progress: { readonly started: ProgressInfo[]; readonly reports: string[]; done: number };
   /** Runs every contribution (what `activate` does after loading the modules). */
   contribute(): void;
@@ -52,6 +53,7 @@ export async function pluginHarness(dir: string, modules: readonly ContainerModu
   const items = new Map<string, Observable<readonly ResultItem[]>>();
   const about: Observable<AboutSection>[] = [];
   const catalogues: Catalogue[] = [];
+  const attention: Observable<readonly AttentionItem[]>[] = [];
   const progress = { started: [] as ProgressInfo[], reports: [] as string[], done: 0 };
   const progressService: ProgressService = {
     start: (o) => {
@@ -107,6 +109,12 @@ export async function pluginHarness(dir: string, modules: readonly ContainerModu
         return { dispose: () => catalogues.splice(catalogues.indexOf(c), 1) };
       },
     },
+    attention: {
+      register: (a) => {
+        attention.push(a);
+        return { dispose: () => attention.splice(attention.indexOf(a), 1) };
+      },
+    },
   };
   bindHostServices(container, context);
   container.load(...modules);
@@ -123,6 +131,7 @@ export async function pluginHarness(dir: string, modules: readonly ContainerModu
     items,
     about,
     catalogues,
+    attention,
     progress,
     contribute: () => contributeAll(context),
     dispose: () => {

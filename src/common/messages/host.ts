@@ -73,4 +73,9 @@ export const hostMessages: Catalogue = {
     de: 'Der gespeicherte Wert wurde für {saved} gespeichert; er wird nie an {endpoint} gesendet. Geben Sie ihn für diese Adresse erneut ein.',
   },
   'secrets.invalid': { en: 'The secret {name} must be text.', de: 'Das Geheimnis {name} muss Text sein.' },
+  // The audit view (View → Audit log)
+  'host.audit.count': { en: '{n:plural|# entry|# entries}', de: '{n:plural|# Eintrag|# Einträge}' },
+  'audit.action.settings.update': { en: 'Setting changed', de: 'Einstellung geändert' },
+  'audit.action.secret.set': { en: 'Secret changed', de: 'Geheimnis geändert' },
+  'audit.action.secret.delete': { en: 'Secret removed', de: 'Geheimnis entfernt' },
 };

@@ -98,12 +98,18 @@ export const OrsAccountSchema = Type.Union(
   },
 );
 
-export const PluginSettingsSchema = Type.Object({
-  licenseServer: Type.Optional(LicenseServerSelectionSchema),
-  remoteService: Type.Optional(RemoteServiceSettingsSchema),
-  remoteAssistance: Type.Optional(RemoteAssistanceSettingsSchema),
-  orsAccount: Type.Optional(OrsAccountSchema),
-});
+/** The console node each part belongs to (`x-node`; the audit view filters by it), and the node of each secret. */
+const nodeOf = <T extends TSchema>(schema: T, node: string): T => ({ ...schema, 'x-node': node });
+
+export const PluginSettingsSchema = Type.Object(
+  {
+    licenseServer: Type.Optional(nodeOf(LicenseServerSelectionSchema, 'licenses')),
+    remoteService: Type.Optional(nodeOf(RemoteServiceSettingsSchema, 'remote-service')),
+    remoteAssistance: Type.Optional(nodeOf(RemoteAssistanceSettingsSchema, 'remote-assistance')),
+    orsAccount: Type.Optional(nodeOf(OrsAccountSchema, 'licenses')),
+  },
+  { 'x-secret-nodes': { verificationCode: 'remote-service', proxyPassword: 'remote-service', orsAccountPassword: 'licenses' } },
+);
 
 export type LicenseServerSelection = Readonly<Static<typeof LicenseServerSelectionSchema>>;
 export type ProxyMode = Static<typeof ProxyModeSchema>;

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Disposable } from '../../common/disposable.js';
 import type {
   AboutRegistry,
+  AttentionRegistry,
   AuditLog,
   CommandRegistry,
   MessageRegistry,
@@ -43,6 +44,8 @@ export interface PluginContext {
   readonly logger: Logger;
   readonly audit: AuditLog;
   readonly about: AboutRegistry;
+  /** What waits for the administrator: a banner at the top of the console and a badge on the node, until handled. */
+  readonly attention: AttentionRegistry;
 }
 
 export interface PluginModule {

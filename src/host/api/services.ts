@@ -6,7 +6,7 @@
  */
 import type { Observable } from 'rxjs';
 import type { Logger } from 'pino';
-import type { AboutSection, CommandResult, LocalizedText, NotificationAction, NotificationInfo, ResultItem, Severity } from '../../common/console-protocol.js';
+import type { AboutSection, AttentionItem, CommandResult, LocalizedText, NotificationAction, NotificationInfo, ResultItem, Severity } from '../../common/console-protocol.js';
 import type { Disposable } from '../../common/disposable.js';
 import type { Catalogue } from '../../common/i18n.js';
 import type { AuditLog as StoredAuditLog, PluginSecrets as StoredSecrets, PluginSettings as StoredSettings } from '../../common/settings/stores.js';
@@ -45,6 +45,12 @@ export interface RpcRegistry {
   expose<T extends object>(name: string, impl: T, members: readonly (keyof T & string)[]): Disposable;
 }
 export const RpcRegistry = Symbol.for('ors.host.RpcRegistry');
+
+/** What waits for the administrator (banner, node badge, start-up notice), derived by the plugin from its state. */
+export interface AttentionRegistry {
+  register(items$: Observable<readonly AttentionItem[]>): Disposable;
+}
+export const AttentionRegistry = Symbol.for('ors.host.AttentionRegistry');
 
 export interface AboutRegistry {
   register(section$: Observable<AboutSection>): Disposable;

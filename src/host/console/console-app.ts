@@ -1,10 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import type { Subscription } from 'rxjs';
 import type { BrowserPluginContext } from '../../common/browser-plugin-api.js';
 import type {
   AboutSection,
+  AttentionItem,
+  AuditRow,
   ConsoleLayout,
   HostService,
   LogEntry,
@@ -20,15 +22,20 @@ import type { Observable } from 'rxjs';
 import { icon } from './icons.js';
 import { onCatalogueChange } from '../../elements/l10n.js';
 import { currentLocale, errorText, switchLocale, text } from './l10n.js';
+import { contextCommands, TOP_MENUS, topMenuEntries, topMenuLabel, type TopMenu } from './menus.js';
 import type { MenuEntry } from './popup-menu.js';
 import type { ResultPane } from './result-pane.js';
-import type { ScopeTree } from './scope-tree.js';
+import type { NodeBadge, ScopeTree } from './scope-tree.js';
 import { tokens } from './theme.js';
+import './attention-banner.js';
+import './audit-dialog.js';
 import './popup-menu.js';
 import './property-dialog.js';
 import './result-pane.js';
 import './scope-tree.js';
 import './side-panels.js';
+import './startup-notice.js';
+import './status-bar.js';
 
 export interface ConsoleServices {
   readonly host: Remote<HostService>;
@@ -38,7 +45,7 @@ export interface ConsoleServices {
 }
 
 interface OpenMenu {
-  readonly kind: 'action' | 'view' | 'help' | 'context';
+  readonly kind: TopMenu | 'context';
   readonly entries: readonly MenuEntry[];
   readonly x: number;
   readonly y: number;
@@ -52,11 +59,28 @@ interface OpenDialog {
   readonly pluginId: string;
   readonly nodeId: string;
   readonly itemId: string;
+  readonly page?: string;
 }
 
-const TOP_MENUS = ['action', 'view', 'help'] as const;
+/** How long after the console starts a waiting item still opens the start-up notice (later ones show in the banner). */
+export const NOTICE_WINDOW_MS = 30_000;
 
-/** The MMC-like shell: menu bar, toolbar, scope tree, result pane, status bar, notifications. */
+/** Badges of the scope tree: how many items wait for the administrator on each node, and the worst severity. */
+export function badgesOf(items: readonly AttentionItem[]): Record<string, NodeBadge> {
+  const out: Record<string, NodeBadge> = {};
+  for (const a of items) {
+    const b = out[a.nodeId];
+    out[a.nodeId] = { count: (b?.count ?? 0) + 1, severity: b?.severity === 'error' || a.severity === 'error' ? 'error' : 'warning' };
+  }
+  return out;
+}
+
+/**
+ * The MMC-like shell: menu bar, toolbar, what waits for the administrator (banner), scope tree with
+ * badges, result pane, status bar, notifications — and the dialogs it opens (properties, About,
+ * Log, Audit log, the start-up notice). The parts are their own elements; this one wires them to
+ * the host's streams.
+ */
 @localized()
 @customElement('ors-console')
 export class ConsoleApp extends LitElement {
@@ -65,7 +89,7 @@ export class ConsoleApp extends LitElement {
     css`
       :host {
         display: grid;
-        grid-template-rows: auto auto 1fr auto;
+        grid-template-rows: auto auto auto 1fr auto;
         height: 100vh;
         background: var(--ors-bg);
       }
@@ -105,27 +129,6 @@ export class ConsoleApp extends LitElement {
       ors-scope-tree {
         border-right: 1px solid var(--ors-border);
       }
-      footer {
-        display: flex;
-        gap: 16px;
-        align-items: center;
-        padding: 2px 8px;
-        border-top: 1px solid var(--ors-border);
-        background: var(--ors-bg-alt);
-        font-size: 13px;
-      }
-      footer .spacer {
-        flex: 1;
-      }
-      footer button {
-        padding: 0 8px;
-        display: inline-flex;
-        align-items: center;
-        gap: 4px;
-      }
-      .offline {
-        color: var(--ors-error);
-      }
     `,
   ];
 
@@ -136,20 +139,25 @@ export class ConsoleApp extends LitElement {
   @state() private notifications: readonly NotificationInfo[] = [];
   @state() private progress: readonly ProgressInfo[] = [];
   @state() private about: readonly AboutSection[] = [];
+  @state() private attention: readonly AttentionItem[] = [];
   @state() private logs: readonly LogEntry[] = [];
+  @state() private audit?: readonly AuditRow[];
   @state() private connection: ConnectionState = 'connecting';
   @state() private menu?: OpenMenu;
   @state() private dialog?: OpenDialog;
-  @state() private info?: 'about' | 'log';
+  @state() private info?: 'about' | 'log' | 'audit';
+  @state() private notice?: readonly AttentionItem[];
   @state() private showNotifications = false;
   @state() private status = '';
   @query('ors-scope-tree') private tree?: ScopeTree;
   @query('ors-result-pane') private resultPane?: ResultPane;
   private readonly subs: Subscription[] = [];
   private itemsSub?: Subscription;
-  /** The Log dialog's subscription: it lives exactly as long as the dialog is open. */
-  private logSub?: Subscription;
+  /** The Log's and the Audit log's subscription: it lives exactly as long as the dialog is open. */
+  private infoSub?: Subscription;
   private offCatalogue?: () => void;
+  private readonly started = performance.now();
+  private noticeShown = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -163,9 +171,13 @@ export class ConsoleApp extends LitElement {
         this.connection = c;
         if (reconnected) void this.refresh();
       }),
-      s.host.notifications$().subscribe((n) => (this.notifications = n)),
+      s.host.notifications$().subscribe((n) => {
+        this.notifications = n;
+        if (this.showNotifications) this.markShownRead();
+      }),
       s.host.progress$().subscribe((p) => (this.progress = p)),
       s.host.about$().subscribe((a) => (this.about = a)),
+      s.host.attention$().subscribe((a) => this.onAttention(a)),
     );
     void this.refresh();
   }
@@ -176,16 +188,26 @@ export class ConsoleApp extends LitElement {
     this.offCatalogue?.();
     for (const s of this.subs.splice(0)) s.unsubscribe();
     this.itemsSub?.unsubscribe();
-    this.closeLogStream();
+    this.closeInfoStream();
   }
 
   get selectedNode(): TreeNodeInfo | undefined {
     return this.layout?.nodes.find((n) => n.id === this.selectedId);
   }
 
+  /** The start-up notice: what must not be missed at console start (an expired license, a license to confirm), once per start. */
+  private onAttention(items: readonly AttentionItem[]): void {
+    this.attention = items;
+    const notice = items.filter((a) => a.notice);
+    if (!this.noticeShown && notice.length && performance.now() - this.started < NOTICE_WINDOW_MS) {
+      this.noticeShown = true;
+      this.notice = notice;
+    }
+  }
+
   override render() {
     const node = this.selectedNode;
-    const unread = this.notifications.length;
+    const unread = this.notifications.filter((n) => !n.read).length;
     return html`
       <ul role="menubar" aria-label=${msg('Menu bar', { id: 'menu.bar' })} @keydown=${this.onMenubarKey}>
         ${TOP_MENUS.map(
@@ -198,7 +220,7 @@ export class ConsoleApp extends LitElement {
               data-menu=${m}
               @click=${(e: Event) => this.openTopMenu(m, e.currentTarget as HTMLElement)}
             >
-              ${this.topMenuLabel(m)}
+              ${topMenuLabel(m)}
             </button>
           </li>`,
         )}
@@ -211,10 +233,12 @@ export class ConsoleApp extends LitElement {
           ${icon('properties')}${msg('Properties', { id: 'toolbar.properties' })}
         </button>
       </div>
+      <ors-attention-banner .items=${this.attention} .nodes=${this.layout?.nodes ?? []} @notification-action=${this.onAction}></ors-attention-banner>
       <main>
         <ors-scope-tree
           .nodes=${this.layout?.nodes ?? []}
           .selectedId=${this.selectedId}
+          .badges=${badgesOf(this.attention)}
           @node-select=${(e: CustomEvent<{ id: string }>) => this.selectNode(e.detail.id)}
           @node-activate=${(e: CustomEvent<{ id: string }>) => this.openProperties(e.detail.id)}
           @node-context-menu=${(e: CustomEvent<{ id: string; x: number; y: number }>) => this.openContextMenu(e.detail.id, undefined, e.detail.x, e.detail.y)}
@@ -231,57 +255,60 @@ export class ConsoleApp extends LitElement {
           ? html`<ors-notification-list
               .notifications=${this.notifications}
               @notification-dismiss=${(e: CustomEvent<{ id: string }>) => this.services?.host.dismissNotification(e.detail.id)}
-              @notification-action=${(e: CustomEvent<{ command: string; args: unknown[] }>) => this.runCommand(e.detail.command, e.detail.args)}
+              @notification-action=${this.onAction}
             ></ors-notification-list>`
           : nothing}
       </main>
-      <footer>
-        <span role="status" class=${this.connection === 'open' ? '' : 'offline'}>
-          ${this.connection === 'open' ? msg('Connected', { id: 'status.connected' }) : msg('Connection lost – reconnecting…', { id: 'status.reconnecting' })}
-        </span>
-        ${this.progress.map(
-          (p) => html`<span role="progressbar" aria-label=${text(p.title)} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${p.fraction === undefined ? nothing : Math.round(p.fraction * 100)}>
-            ${text(p.title)}${p.fraction === undefined ? '' : ` ${Math.round(p.fraction * 100)} %`} ${text(p.message)}
-            ${p.cancellable ? html`<button @click=${() => this.services?.host.cancelProgress(p.id)}>${msg('Cancel', { id: 'dialog.cancel' })}</button>` : nothing}
-          </span>`,
-        )}
-        <span class="spacer" role="status" aria-live="polite">${this.status}</span>
-        <button aria-pressed=${this.showNotifications ? 'true' : 'false'} @click=${() => (this.showNotifications = !this.showNotifications)}>
-          ${icon('bell')}${msg(str`Notifications (${unread})`, { id: 'status.notifications' })}
-        </button>
-      </footer>
-      ${this.menu
-        ? html`<ors-popup-menu
-            .entries=${this.menu.entries}
-            .label=${this.menu.label}
-            .x=${this.menu.x}
-            .y=${this.menu.y}
-            @menu-choose=${(e: CustomEvent<{ id: string }>) => this.chooseMenu(e.detail.id)}
-            @menu-close=${() => this.closeMenu()}
-            @menu-move=${(e: CustomEvent<{ dir: number }>) => this.moveTopMenu(e.detail.dir)}
-          ></ors-popup-menu>`
-        : nothing}
-      ${this.dialog
-        ? html`<ors-property-dialog
-            .heading=${this.dialog.heading}
-            .element=${this.dialog.element}
-            .context=${this.services?.pluginContext(this.dialog.pluginId)}
-            .nodeId=${this.dialog.nodeId}
-            .itemId=${this.dialog.itemId}
-            @dialog-close=${() => (this.dialog = undefined)}
-            @open-properties=${(e: CustomEvent<{ nodeId: string; itemId?: string }>) => this.switchDialog(e.detail.nodeId, e.detail.itemId)}
-          ></ors-property-dialog>`
-        : nothing}
-      ${this.info
-        ? html`<ors-info-dialog
-            .heading=${this.info === 'about' ? msg('About', { id: 'help.about.title' }) : msg('Log', { id: 'view.log.title' })}
-            .hostVersion=${this.layout?.hostVersion ?? ''}
-            .sections=${this.info === 'about' ? this.about : undefined}
-            .logs=${this.info === 'log' ? this.logs : undefined}
-            @dialog-close=${() => this.closeInfo()}
-          ></ors-info-dialog>`
-        : nothing}
+      <ors-status-bar
+        .connection=${this.connection}
+        .progress=${this.progress}
+        .status=${this.status}
+        .unread=${unread}
+        .listOpen=${this.showNotifications}
+        @progress-cancel=${(e: CustomEvent<string>) => this.services?.host.cancelProgress(e.detail)}
+        @notifications-toggle=${() => this.toggleNotifications()}
+      ></ors-status-bar>
+      ${this.renderOverlays()}
     `;
+  }
+
+  private renderOverlays() {
+    return html`${this.menu
+      ? html`<ors-popup-menu
+          .entries=${this.menu.entries}
+          .label=${this.menu.label}
+          .x=${this.menu.x}
+          .y=${this.menu.y}
+          @menu-choose=${(e: CustomEvent<{ id: string }>) => this.chooseMenu(e.detail.id)}
+          @menu-close=${() => this.closeMenu()}
+          @menu-move=${(e: CustomEvent<{ dir: number }>) => this.moveTopMenu(e.detail.dir)}
+        ></ors-popup-menu>`
+      : nothing}
+    ${this.dialog
+      ? html`<ors-property-dialog
+          .heading=${this.dialog.heading}
+          .element=${this.dialog.element}
+          .context=${this.services?.pluginContext(this.dialog.pluginId)}
+          .nodeId=${this.dialog.nodeId}
+          .itemId=${this.dialog.itemId}
+          .page=${this.dialog.page ?? ''}
+          @dialog-close=${() => (this.dialog = undefined)}
+          @open-properties=${(e: CustomEvent<{ nodeId: string; itemId?: string; page?: string }>) => this.switchDialog(e.detail.nodeId, e.detail.itemId, e.detail.page)}
+        ></ors-property-dialog>`
+      : nothing}
+    ${this.info === 'about' || this.info === 'log'
+      ? html`<ors-info-dialog
+          .heading=${this.info === 'about' ? msg('About', { id: 'help.about.title' }) : msg('Log', { id: 'view.log.title' })}
+          .hostVersion=${this.layout?.hostVersion ?? ''}
+          .sections=${this.info === 'about' ? this.about : undefined}
+          .logs=${this.info === 'log' ? this.logs : undefined}
+          @dialog-close=${() => this.closeInfo()}
+        ></ors-info-dialog>`
+      : nothing}
+    ${this.info === 'audit' ? html`<ors-audit-dialog .rows=${this.audit} .nodes=${this.layout?.nodes ?? []} @dialog-close=${() => this.closeInfo()}></ors-audit-dialog>` : nothing}
+    ${this.notice && !this.dialog
+      ? html`<ors-startup-notice .items=${this.notice} @notification-action=${this.onAction} @notice-close=${() => this.closeNotice()}></ors-startup-notice>`
+      : nothing}`;
   }
 
   override updated(): void {
@@ -319,8 +346,8 @@ export class ConsoleApp extends LitElement {
     return !!node && this.layout!.views.some((v) => v.nodeType === node.nodeType);
   }
 
-  /** The default verb: the property dialog of a node or of one of its items. */
-  openProperties(nodeId = this.selectedId, item: ResultItem | undefined = this.resultPane?.selectedItem): void {
+  /** The default verb: the property dialog of a node or of one of its items, on a page when asked for. */
+  openProperties(nodeId = this.selectedId, item: ResultItem | undefined = this.resultPane?.selectedItem, page?: string): void {
     const node = this.layout?.nodes.find((n) => n.id === nodeId);
     if (!node) return;
     const nodeType = item?.nodeType ?? node.nodeType;
@@ -329,63 +356,61 @@ export class ConsoleApp extends LitElement {
       this.status = msg('This item has no properties.', { id: 'status.noProperties' });
       return;
     }
-    this.dialog = { element: view.element, heading: text(view.title), pluginId: node.pluginId, nodeId: node.id, itemId: item?.id ?? '' };
+    this.dialog = { element: view.element, heading: text(view.title), pluginId: node.pluginId, nodeId: node.id, itemId: item?.id ?? '', ...(page ? { page } : {}) };
   }
 
   /** A view asked for another node's properties (e.g. Remote Service → Licenses → Select license server). */
-  private switchDialog(nodeId: string, itemId?: string): void {
+  private switchDialog(nodeId: string, itemId?: string, page?: string): void {
     this.dialog = undefined;
     void this.updateComplete.then(() => {
       this.selectNode(nodeId);
-      this.openProperties(nodeId, itemId ? this.items.find((i) => i.id === itemId) : undefined);
+      this.openProperties(nodeId, itemId ? this.items.find((i) => i.id === itemId) : undefined, page);
     });
   }
+
+  private readonly onAction = (e: CustomEvent<{ command: string; args: unknown[] }>): void => {
+    void this.runCommand(e.detail.command, e.detail.args);
+  };
 
   private async runCommand(id: string, args: readonly unknown[] = []): Promise<void> {
     try {
       const result = await this.services?.host.executeCommand(id, args);
       if (result?.openProperties) {
-        const item = this.items.find((i) => i.id === result.openProperties?.itemId);
-        this.openProperties(result.openProperties.nodeId, item);
+        const { nodeId, itemId, page } = result.openProperties;
+        if (nodeId !== this.selectedId) this.selectNode(nodeId);
+        this.openProperties(nodeId, this.items.find((i) => i.id === itemId), page);
       }
     } catch (e) {
       this.status = errorText(e);
     }
   }
 
-  private topMenuLabel(m: (typeof TOP_MENUS)[number]): string {
-    return { action: msg('Action', { id: 'menu.action' }), view: msg('View', { id: 'menu.view' }), help: msg('Help', { id: 'menu.help' }) }[m];
+  private toggleNotifications(): void {
+    this.showNotifications = !this.showNotifications;
+    if (this.showNotifications) this.markShownRead();
   }
 
-  private topMenuEntries(m: (typeof TOP_MENUS)[number]): MenuEntry[] {
-    const locale = currentLocale();
-    switch (m) {
-      case 'action':
-        return [
-          { id: 'properties', label: msg('Properties', { id: 'toolbar.properties' }), disabled: !this.canOpenProperties() },
-          { id: 'refresh', label: msg('Refresh', { id: 'toolbar.refresh' }) },
-          ...this.contextCommands(this.selectedNode?.nodeType),
-        ];
-      case 'view':
-        return [
-          { id: 'locale:en', label: 'English', checked: locale === 'en' },
-          { id: 'locale:de', label: 'Deutsch', checked: locale === 'de' },
-          { id: 'notifications', label: msg('Notifications', { id: 'notify.title' }), checked: this.showNotifications },
-          { id: 'log', label: msg('Log…', { id: 'view.log' }) },
-        ];
-      case 'help':
-        return [{ id: 'about', label: msg('About…', { id: 'help.about' }) }];
-    }
+  /** What the open notification list shows counts as read. */
+  private markShownRead(): void {
+    const unread = this.notifications.filter((n) => !n.read).map((n) => n.id);
+    if (unread.length) void this.services?.host.markNotificationsRead(unread).catch(() => undefined);
   }
 
-  private contextCommands(nodeType: string | undefined): MenuEntry[] {
-    return (this.layout?.menus ?? []).filter((m) => m.nodeType === undefined || m.nodeType === nodeType).map((m) => ({ id: `command:${m.command}`, label: text(m.title) }));
+  private closeNotice(): void {
+    this.notice = undefined;
+    this.tree?.focus();
   }
 
-  private openTopMenu(m: (typeof TOP_MENUS)[number], button: HTMLElement): void {
+  private openTopMenu(m: TopMenu, button: HTMLElement): void {
     if (this.menu?.kind === m) return this.closeMenu();
     const r = button.getBoundingClientRect();
-    this.menu = { kind: m, entries: this.topMenuEntries(m), x: r.left, y: r.bottom, label: this.topMenuLabel(m), returnFocus: button };
+    const entries = topMenuEntries(m, {
+      canOpenProperties: this.canOpenProperties(),
+      locale: currentLocale(),
+      showNotifications: this.showNotifications,
+      commands: contextCommands(this.layout, this.selectedNode?.nodeType, this.items),
+    });
+    this.menu = { kind: m, entries, x: r.left, y: r.bottom, label: topMenuLabel(m), returnFocus: button };
   }
 
   private moveTopMenu(dir: number): void {
@@ -400,8 +425,9 @@ export class ConsoleApp extends LitElement {
   private openContextMenu(nodeId: string, item: ResultItem | undefined, x: number, y: number): void {
     if (nodeId !== this.selectedId) this.selectNode(nodeId);
     const node = this.layout?.nodes.find((n) => n.id === nodeId);
+    // A node's menu asks its items for their state (the Remote Service row says whether the service runs).
     const entries: MenuEntry[] = [
-      ...this.contextCommands(item?.nodeType ?? node?.nodeType),
+      ...contextCommands(this.layout, item?.nodeType ?? node?.nodeType, item ? [item] : this.items),
       { id: 'properties', label: msg('Properties', { id: 'toolbar.properties' }), disabled: !this.canOpenProperties(nodeId) },
     ];
     this.menu = { kind: 'context', entries, x, y, label: text(node?.label), returnFocus: document.activeElement as HTMLElement | null };
@@ -419,32 +445,40 @@ export class ConsoleApp extends LitElement {
     if (id === 'properties') this.openProperties();
     else if (id === 'refresh') void this.refresh();
     else if (id.startsWith('locale:')) void switchLocale(id.slice(7) as Locale);
-    else if (id === 'notifications') this.showNotifications = !this.showNotifications;
+    else if (id === 'notifications') this.toggleNotifications();
     else if (id === 'about') this.info = 'about';
     else if (id === 'log') this.openLog();
+    else if (id === 'audit') this.openAudit();
     else if (id.startsWith('command:')) void this.runCommand(id.slice(8));
     if (back && !this.dialog && !this.info) void this.updateComplete.then(() => back.focus());
   }
 
   private openLog(): void {
-    this.closeLogStream();
-    this.logSub = this.services?.host.logs$().subscribe((l) => (this.logs = l));
+    this.closeInfoStream();
+    this.infoSub = this.services?.host.logs$().subscribe((l) => (this.logs = l));
     this.info = 'log';
   }
 
-  private closeLogStream(): void {
-    this.logSub?.unsubscribe();
-    this.logSub = undefined;
+  private openAudit(): void {
+    this.closeInfoStream();
+    this.infoSub = this.services?.host.audit$().subscribe((rows) => (this.audit = rows));
+    this.info = 'audit';
+  }
+
+  private closeInfoStream(): void {
+    this.infoSub?.unsubscribe();
+    this.infoSub = undefined;
     this.logs = [];
+    this.audit = undefined;
   }
 
   /** How many log subscriptions this console holds (one while the Log dialog is open, none otherwise). */
   get openLogStreams(): number {
-    return this.logSub && !this.logSub.closed ? 1 : 0;
+    return this.info === 'log' && this.infoSub && !this.infoSub.closed ? 1 : 0;
   }
 
   private closeInfo(): void {
-    if (this.info === 'log') this.closeLogStream();
+    this.closeInfoStream();
     this.info = undefined;
     this.tree?.focus();
   }
@@ -464,7 +498,7 @@ export class ConsoleApp extends LitElement {
   }
 
   private readonly onGlobalKey = (e: KeyboardEvent): void => {
-    if (this.dialog || this.info) return;
+    if (this.dialog || this.info || this.notice) return;
     if (e.key === 'F5') {
       e.preventDefault();
       void this.refresh();

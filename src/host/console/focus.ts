@@ -29,3 +29,18 @@ export function deepActiveElement(): Element | null {
   while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
   return a;
 }
+
+/** Keeps Tab and Shift+Tab inside `container` (a modal): from the last focusable element to the first and back. */
+export function trapTab(e: KeyboardEvent, container: Element | ShadowRoot): void {
+  if (e.key !== 'Tab') return;
+  const items = focusableWithin(container);
+  if (!items.length) return;
+  const i = items.findIndex((x) => x === deepActiveElement());
+  if (e.shiftKey && i <= 0) {
+    e.preventDefault();
+    items[items.length - 1]!.focus();
+  } else if (!e.shiftKey && i === items.length - 1) {
+    e.preventDefault();
+    items[0]!.focus();
+  }
+}

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import { DIRTY_CHANGE, type BrowserPluginContext, type PropertyViewElement } from '../../common/browser-plugin-api.js';
-import { deepActiveElement, focusableWithin } from './focus.js';
+import { deepActiveElement, focusableWithin, trapTab } from './focus.js';
 import { errorText } from './l10n.js';
 import { tokens } from './theme.js';
 
@@ -61,6 +61,8 @@ export class PropertyDialog extends LitElement {
   @property({ attribute: false }) context?: BrowserPluginContext;
   @property() nodeId = '';
   @property() itemId = '';
+  /** The page (tab) of the view to open on, when a command asked for one. */
+  @property() page = '';
   @state() private dirty = false;
   @state() private busy = false;
   @state() private error = '';
@@ -82,7 +84,7 @@ export class PropertyDialog extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('element') || changed.has('context') || changed.has('nodeId') || changed.has('itemId')) this.createView();
+    if (changed.has('element') || changed.has('context') || changed.has('nodeId') || changed.has('itemId') || changed.has('page')) this.createView();
   }
 
   override firstUpdated(): void {
@@ -134,6 +136,7 @@ export class PropertyDialog extends LitElement {
     if (this.context) view.context = this.context;
     view.nodeId = this.nodeId;
     view.itemId = this.itemId;
+    if (this.page) view.page = this.page;
     view.addEventListener(DIRTY_CHANGE, this.onDirty);
     this.view = view;
     this.dirty = false;
@@ -156,18 +159,7 @@ export class PropertyDialog extends LitElement {
       this.close();
       return;
     }
-    if (e.key !== 'Tab') return;
-    const items = focusableWithin(this.dialog);
-    if (!items.length) return;
-    const active = deepActiveElement();
-    const i = items.findIndex((x) => x === active);
-    if (e.shiftKey && i <= 0) {
-      e.preventDefault();
-      items[items.length - 1]!.focus();
-    } else if (!e.shiftKey && i === items.length - 1) {
-      e.preventDefault();
-      items[0]!.focus();
-    }
+    trapTab(e, this.dialog);
   }
 }
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import type { TreeNodeInfo } from '../../common/console-protocol.js';
 import { icon } from './icons.js';
 import { text } from './l10n.js';
@@ -14,6 +14,12 @@ interface Row {
 }
 
 const TYPEAHEAD_MS = 600;
+
+/** What waits for the administrator on a node: how many items, and the worst severity. */
+export interface NodeBadge {
+  readonly count: number;
+  readonly severity: 'warning' | 'error';
+}
 
 /**
  * The scope pane: a WAI-ARIA tree (roving tabindex; arrows, Home/End, Enter = default verb,
@@ -65,11 +71,25 @@ export class ScopeTree extends LitElement {
       .fault {
         color: var(--ors-error);
       }
+      .badge {
+        min-width: 16px;
+        padding: 0 5px;
+        border-radius: 8px;
+        font-size: 11px;
+        line-height: 16px;
+        text-align: center;
+        color: #fff;
+        background: var(--ors-warning);
+      }
+      .badge.error {
+        background: var(--ors-error);
+      }
     `,
   ];
 
   @property({ attribute: false }) nodes: readonly TreeNodeInfo[] = [];
   @property() selectedId = '';
+  @property({ attribute: false }) badges: Readonly<Record<string, NodeBadge>> = {};
   @state() private expanded = new Set<string>();
   @state() private focusedId = '';
   private typed = '';
@@ -96,9 +116,17 @@ export class ScopeTree extends LitElement {
           ${icon(r.node.fault ? 'warning' : r.node.icon)}
           <span class=${r.node.fault ? 'fault' : ''}>${text(r.node.label)}</span>
           ${r.node.fault ? html`<span class="visually-hidden">${msg('(failed to load)', { id: 'tree.faulted' })}</span>` : nothing}
+          ${this.badge(r.node.id)}
         </li>`,
       )}
     </ul>`;
+  }
+
+  /** The count of what waits on a node, read with its name ("Licenses, 1 waiting for you"). */
+  private badge(id: string) {
+    const b = this.badges[id];
+    if (!b) return nothing;
+    return html`<span class="badge ${b.severity}" data-badge=${b.count} aria-hidden="true">${b.count}</span><span class="visually-hidden">${msg(str`, ${b.count} waiting for you`, { id: 'tree.badge' })}</span>`;
   }
 
   /** Moves keyboard focus into the tree (to the selected node). */

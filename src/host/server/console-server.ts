@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RpcServerConnection, type RpcServerOptions, type ServiceLookup } from '../../common/rpc/rpc-server.js';
 import { decodePath, guardRequests, guardUpgrades, requestUrl } from '../../services/http/server-guard.js';
+import { auditSession, sessionLabel } from './audit-context.js';
 
 export interface ConsoleServerOptions {
   readonly host?: string;
@@ -56,7 +57,8 @@ export class ConsoleServer {
           socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
           return;
         }
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws));
+        const session = parseCookies(req.headers.cookie)[this.cookieName] ?? '';
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws, sessionLabel(session)));
       }),
     );
   }
@@ -89,13 +91,16 @@ export class ConsoleServer {
     this.server.closeAllConnections();
   }
 
-  private connect(ws: WebSocket): void {
+  private connect(ws: WebSocket, session: string): void {
     const conn = new RpcServerConnection(
       this.options.services,
       { send: (t) => ws.send(t), bufferedAmount: () => ws.bufferedAmount },
       { ...(this.options.guard ? { guard: this.options.guard } : {}) },
     );
-    ws.on('message', (data) => void conn.receive(String(data)).catch((e: unknown) => this.options.logger.warn({ err: String(e) }, 'rpc message failed')));
+    // What a call changes is audited with the session it came from.
+    ws.on('message', (data) =>
+      void auditSession.run({ session }, () => conn.receive(String(data))).catch((e: unknown) => this.options.logger.warn({ err: String(e) }, 'rpc message failed')),
+    );
     ws.on('close', () => conn.close());
     ws.on('error', () => conn.close());
   }

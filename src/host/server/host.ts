@@ -7,6 +7,12 @@ import { HOST_SERVICE, type HostService } from '../../common/console-protocol.js
 import { CodedError } from '../../common/errors.js';
 import { SECRET_KEYS } from '../../services/log/logger.js';
 import { AuditTrail } from '../../services/settings/audit-trail.js';
+import { debounceTime, from, map, merge, of, switchMap } from 'rxjs';
+import { ContextualAudit } from './audit-context.js';
+import { auditRows } from './audit-rows.js';
+
+/** How many of the newest audit entries the audit view reads. */
+const AUDIT_VIEW_ENTRIES = 1000;
 import { ConsoleServer } from './console-server.js';
 import { LogBuffer } from './log-buffer.js';
 import { MessageCatalogues } from './message-registry.js';
@@ -49,7 +55,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     { name: 'host', level: options.logLevel ?? 'info', redact: { paths: SECRET_KEYS.flatMap((k) => [k, `*.${k}`]), censor: '[redacted]' } },
     logs,
   );
-  const audit = new AuditTrail(path.join(dataDir, 'audit.log'));
+  // Every entry says who: the console's OS user and the console session (see ConsoleServer).
+  const audit = new ContextualAudit(new AuditTrail(path.join(dataDir, 'audit.log')));
   // A damaged store does not stop the console: the plugins that use it fault, naming the file.
   const secrets = await SecretStore.open(path.join(dataDir, 'secrets'), audit);
   secrets.watchExternalChanges(); // `ors config set-secret` while the console runs
@@ -83,6 +90,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     executeCommand: (id, args) => plugins.executeCommand(String(id), Array.isArray(args) ? args : []),
     notifications$: () => notifications.list$,
     dismissNotification: (id) => notifications.dismiss(String(id)),
+    markNotificationsRead: (ids) => notifications.markRead(Array.isArray(ids) ? ids.map(String) : []),
+    attention$: () => plugins.attention$,
+    audit$: () =>
+      merge(of(undefined), audit.recorded$.pipe(debounceTime(100))).pipe(
+        switchMap(() => from(audit.read(AUDIT_VIEW_ENTRIES))),
+        map((entries) => auditRows(entries, plugins)),
+      ),
     progress$: () => progress.list$,
     cancelProgress: async (id) => progress.cancel(String(id)),
     about$: () => plugins.about$,

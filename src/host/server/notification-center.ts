@@ -60,6 +60,15 @@ export class NotificationCenter {
     return this.enqueue(() => this.save(this.list.value.filter((n) => n.id !== id)));
   }
 
+  /** Marks these notifications as seen; a notification that replaces one (same key) is unread again. */
+  markRead(ids: readonly string[]): Promise<void> {
+    const wanted = new Set(ids.filter((x) => typeof x === 'string'));
+    return this.enqueue(async () => {
+      if (!this.list.value.some((n) => wanted.has(n.id) && !n.read)) return;
+      await this.save(this.list.value.map((n) => (wanted.has(n.id) && !n.read ? { ...n, read: true } : n)));
+    });
+  }
+
   private async save(next: readonly NotificationInfo[]): Promise<void> {
     await writeFileAtomic(this.file, JSON.stringify(next) + '\n', { mode: 0o600 });
     this.list.next(next);

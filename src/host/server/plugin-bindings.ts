@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import {
   AboutRegistry,
+  AttentionRegistry,
   AuditLog,
   CommandRegistry,
   HostDataDir,
@@ -30,5 +31,6 @@ export function bindHostServices(container: Container, c: PluginContext): void {
   container.bind(TreeRegistry).toConstantValue(c.tree);
   container.bind(RpcRegistry).toConstantValue(c.rpc);
   container.bind(AboutRegistry).toConstantValue(c.about);
+  container.bind(AttentionRegistry).toConstantValue(c.attention);
   container.bind(MessageRegistry).toConstantValue(c.messages);
 }

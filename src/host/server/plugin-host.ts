@@ -1,10 +1,11 @@
 import { Container } from 'inversify';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BehaviorSubject, combineLatest, of, switchMap, type Observable } from 'rxjs';
+import { BehaviorSubject, combineLatest, map, of, startWith, switchMap, type Observable } from 'rxjs';
 import type { Logger } from 'pino';
 import type {
   AboutSection,
+  AttentionItem,
   CommandResult,
   ConsoleLayout,
   MenuItemInfo,
@@ -25,7 +26,7 @@ import type { NotificationCenter } from './notification-center.js';
 import type { SecretStore } from '../../services/settings/secret-store.js';
 import { SettingsStore } from '../../services/settings/settings-store.js';
 import type { ProgressTracker } from './progress-tracker.js';
-import type { AuditTrail } from '../../services/settings/audit-trail.js';
+import type { AuditLog } from '../../common/settings/stores.js';
 import { mkdirPrivate } from '../../services/fs/shared-modes.js';
 
 export interface HostServices {
@@ -35,7 +36,7 @@ export interface HostServices {
   readonly secrets: SecretStore;
   readonly notifications: NotificationCenter;
   readonly progress: ProgressTracker;
-  readonly audit: AuditTrail;
+  readonly audit: AuditLog;
   readonly catalogues: MessageCatalogues;
   /** URL path under which a plugin's browser files are served, e.g. `/plugins/<id>/`. */
   browserUrl(pluginId: string, dir: string, entry: string): string;
@@ -66,6 +67,7 @@ export class PluginHost implements ServiceLookup {
   private readonly items = new Map<string, BehaviorSubject<Observable<readonly ResultItem[]> | undefined>>();
   private readonly services = new Map<string, ExposedService>();
   private readonly aboutSections = new BehaviorSubject<readonly Observable<AboutSection>[]>([]);
+  private readonly attentionSources = new BehaviorSubject<readonly Observable<readonly AttentionItem[]>[]>([]);
   private readonly changed = new BehaviorSubject<number>(0);
 
   constructor(private readonly host: HostServices) {}
@@ -135,8 +137,10 @@ export class PluginHost implements ServiceLookup {
       }
       const titles = new Map((m.contributes.commands ?? []).map((c) => [c.id, localize(m, c.title)]));
       for (const e of m.contributes.menus?.context ?? []) {
-        const nodeType = e.when?.replace(/^nodeType == /, '');
-        menus.push({ command: e.command, title: titles.get(e.command)!, ...(nodeType ? { nodeType } : {}), ...(e.group ? { group: e.group } : {}) });
+        // `nodeType == T [&& viewItem (==|!=) V]` (the schema admits nothing else).
+        const w = /^nodeType == (\S+)(?: && viewItem (==|!=) (\S+))?$/.exec(e.when ?? '');
+        const viewItem = w?.[3] ? { viewItem: { value: w[3], negate: w[2] === '!=' } } : {};
+        menus.push({ command: e.command, title: titles.get(e.command)!, ...(w ? { nodeType: w[1]! } : {}), ...viewItem, ...(e.group ? { group: e.group } : {}) });
       }
       for (const v of m.contributes.views ?? []) views.push({ nodeType: v.nodeType, element: v.element, title: localize(m, v.title) });
     }
@@ -157,6 +161,25 @@ export class PluginHost implements ServiceLookup {
 
   get about$(): Observable<readonly AboutSection[]> {
     return this.aboutSections.pipe(switchMap((list) => (list.length ? combineLatest(list) : of([]))));
+  }
+
+  /** What waits for the administrator, from every plugin (a source that has not emitted yet counts as nothing). */
+  get attention$(): Observable<readonly AttentionItem[]> {
+    return this.attentionSources.pipe(
+      switchMap((list) => (list.length ? combineLatest(list.map((s) => s.pipe(startWith<readonly AttentionItem[]>([])))) : of([]))),
+      map((lists) => lists.flat()),
+    );
+  }
+
+  /** The plugin a settings/secret audit entry belongs to, and the node of one of its settings (the manifest's `x-node`). */
+  settingsNode(pluginId: string, key: string): string | undefined {
+    const schema = this.plugins.get(pluginId)?.manifest?.contributes.settings as { properties?: Record<string, { 'x-node'?: string }>; 'x-secret-nodes'?: Record<string, string> } | undefined;
+    return schema?.properties?.[key]?.['x-node'] ?? schema?.['x-secret-nodes']?.[key];
+  }
+
+  /** Ids of the loaded plugins (an audit entry's target names its plugin for settings changes). */
+  get pluginIds(): readonly string[] {
+    return [...this.plugins.keys()];
   }
 
   async executeCommand(id: string, args: readonly unknown[] = []): Promise<CommandResult | null> {
@@ -231,6 +254,12 @@ export class PluginHost implements ServiceLookup {
           },
         },
         messages: { register: (catalogue) => this.host.catalogues.register(pluginId, catalogue) },
+        attention: {
+          register: (items$) => {
+            this.attentionSources.next([...this.attentionSources.value, items$]);
+            return toDisposable(() => this.attentionSources.next(this.attentionSources.value.filter((s) => s !== items$)));
+          },
+        },
       };
       r.context = context;
       bindHostServices(container, context);

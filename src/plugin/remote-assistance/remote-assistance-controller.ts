@@ -114,7 +114,7 @@ export class RemoteAssistanceController implements RemoteAssistanceService {
     const rs = remoteServiceOf(this.d.settings.get().values);
     if (rs || allowed) {
       await this.d.settings.update({ remoteService: { ...rs, allowRemoteAssistance: allowed } }, expectedVersion, ACTOR);
-      await this.d.audit.record({ actor: ACTOR, action: allowed ? 'remote-assistance.allow' : 'remote-assistance.disallow', target: 'remoteService.allowRemoteAssistance' });
+      await this.d.audit.record({ actor: ACTOR, action: allowed ? 'remote-assistance.allow' : 'remote-assistance.disallow', target: 'remoteService.allowRemoteAssistance', nodeId: 'remote-assistance' });
     }
     // Taking the permission back ends the session this console started.
     if (!allowed && this.d.launcher.active) await this.stop();
@@ -142,6 +142,7 @@ export class RemoteAssistanceController implements RemoteAssistanceService {
     await this.d.audit.record({
       actor: ACTOR,
       action: 'remote-assistance.start',
+      nodeId: 'remote-assistance',
       target: installation.executable,
       changes: [{ key: 'state', from: 'ready', to: state.kind === 'running' ? `running (pid ${state.pid})` : state.kind }],
     });
@@ -156,6 +157,7 @@ export class RemoteAssistanceController implements RemoteAssistanceService {
     await this.d.audit.record({
       actor: ACTOR,
       action: 'remote-assistance.stop',
+      nodeId: 'remote-assistance',
       target: before.kind === 'running' ? before.installation.executable : 'teamviewer',
       changes: [{ key: 'state', from: before.kind === 'running' ? `running (pid ${before.pid})` : before.kind, to: state.kind }],
     });
