@@ -38,6 +38,7 @@ export const CONFIG_KEYS: readonly string[] = [
   'remoteService.proxy.authenticate',
   'remoteService.proxy.username',
   'remoteService.proxy.domain',
+  'remoteService.proxy.kerberosServiceName',
   'orsAccount.kind',
   'orsAccount.username',
   'orsAccount.domain',

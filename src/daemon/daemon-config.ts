@@ -47,6 +47,7 @@ function proxyOf(p: Partial<RemoteServiceProxy> | undefined, password: string | 
     username,
     domain: auth ? str(p?.domain) : '',
     ...(auth && password ? { password } : {}),
+    ...(str(p?.kerberosServiceName) ? { kerberosServiceName: str(p?.kerberosServiceName) } : {}),
   };
 }
 

@@ -81,7 +81,7 @@ const PREREQS_UNMET: PrerequisitesView = {
 function fakeService(options: { view?: RemoteServiceView | null; serial?: SerialView; state?: RemoteServiceStateView; saveError?: CodedError; report?: ConnectionTestReport; prerequisites?: PrerequisitesView } = {}) {
   const settings$ = options.view === null ? new Subject<RemoteServiceView>() : new BehaviorSubject<RemoteServiceView>(options.view ?? VIEW);
   const state$ = new BehaviorSubject<RemoteServiceStateView>(options.state ?? { controllable: true, service: { kind: 'stopped' } });
-  const calls = { save: [] as [RemoteServiceInput, number, RemoteServiceSecretsInput | undefined][], restart: 0, start: 0, test: 0, commands: [] as string[], allow: [] as [boolean, number][] };
+  const calls = { save: [] as [RemoteServiceInput, number, RemoteServiceSecretsInput | undefined][], restart: 0, start: 0, test: 0, tested: [] as (RemoteServiceInput | undefined)[], commands: [] as string[], allow: [] as [boolean, number][] };
   const prerequisites$ = new BehaviorSubject<PrerequisitesView>(options.prerequisites ?? PREREQS_UNMET);
   const service = {
     settings$: () => settings$,
@@ -107,8 +107,9 @@ function fakeService(options: { view?: RemoteServiceView | null; serial?: Serial
       calls.start++;
       return { kind: 'running' };
     },
-    testConnection: async () => {
+    testConnection: async (input?: RemoteServiceInput) => {
       calls.test++;
+      calls.tested.push(input);
       return options.report ?? REPORT;
     },
   };
@@ -496,5 +497,69 @@ describe('Remote Service dialog', () => {
     // The Remote Service settings are saved without the permission; the permission goes through its own service.
     expect(f.calls.save[0]![0].allowRemoteAssistance).to.equal(false);
     expect(f.calls.allow).to.deep.equal([[true, 5]]);
+  });
+  it('takes the proxy\'s Kerberos service name when it differs from the host name: checked at the field, tested and saved with the dialog\'s values', async () => {
+    await useLocale('en');
+    const f = fakeService({ report: PASSED });
+    const el = await dialog(f.context);
+    await click(el, '#enabled');
+    await typeInto(el, 'verificationCode', 'c0de');
+    await click(el, '#proxyMode-manual');
+    await typeInto(el, 'proxy-host', 'proxy.corp.example');
+    await typeInto(el, 'proxy-port', '3128');
+    expect($(el, 'label[for="proxy-kerberosServiceName"]').textContent).to.equal('Kerberos service name (optional):');
+    await typeInto(el, 'proxy-kerberosServiceName', 'HTTP/a/b');
+    await el.apply().catch(() => undefined);
+    expect(fieldError(el, 'proxy-kerberosServiceName')).to.contain('Kerberos service name "HTTP/a/b" must look like HTTP/proxy.corp.example.com');
+    expect(f.calls.save).to.have.length(0);
+    await typeInto(el, 'proxy-kerberosServiceName', 'HTTP/squid.corp.example');
+    await click(el, '#test');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(f.calls.tested[0]?.proxy?.kerberosServiceName).to.equal('HTTP/squid.corp.example');
+    await el.apply();
+    expect(f.calls.save[0]![0].proxy?.kerberosServiceName).to.equal('HTTP/squid.corp.example');
+    // Greyed with the manual proxy's other fields, and labelled in German.
+    await click(el, '#proxyMode-none');
+    expect(disabled(el, '#proxy-kerberosServiceName')).to.equal(true);
+    await useLocale('de');
+    await el.updateComplete;
+    expect($(el, 'label[for="proxy-kerberosServiceName"]').textContent).to.equal('Kerberos-Dienstname (optional):');
+  });
+
+  it('reports the proxy authentication offered and used, with the reason, in English and German', async () => {
+    const negotiateSkipped: ConnectionTestReport = {
+      ...PASSED,
+      mode: 'manual',
+      candidates: [{ kind: 'proxy', host: 'proxy.corp', port: 3128 }],
+      route: { kind: 'proxy', proxy: 'proxy.corp:3128' },
+      hops: PASSED.hops.map((h) =>
+        h.hop === 'connect'
+          ? {
+              hop: 'connect',
+              status: 'ok',
+              ms: 4,
+              target: 'bo.example.com:443',
+              details: { scheme: 'ntlm', offered: ['Negotiate', 'NTLM', 'Basic'], connects: 2 },
+              notes: [{ code: 'proxy.auth-why.negotiate-skipped', params: { scheme: 'NTLMv2' } }, { code: 'proxy.kerberos-realm-unknown', params: { realm: 'CORP', proxy: 'proxy.corp:3128' } }],
+            }
+          : h,
+      ),
+    };
+    const f = fakeService({ report: negotiateSkipped });
+    for (const [locale, want] of [
+      ['en', ['Proxy authentication offered: Negotiate, NTLM, Basic; used: NTLMv2.', 'instead of the offered Negotiate', 'authenticated with NTLMv2']],
+      ['de', ['Vom Proxy angebotene Authentifizierung: Negotiate, NTLM, Basic; verwendet: NTLMv2.', 'statt des angebotenen Negotiate', 'authentifiziert mit NTLMv2']],
+    ] as const) {
+      await useLocale(locale);
+      const el = await dialog(f.context);
+      await click(el, '#enabled');
+      await typeInto(el, 'verificationCode', 'c0de');
+      await click(el, '#test');
+      await new Promise((r) => setTimeout(r, 20));
+      await el.updateComplete;
+      const hop = $(el, 'li[data-hop="connect"]').textContent!.replace(/\s+/g, ' ');
+      for (const w of want) expect(hop, locale).to.contain(w);
+      expect($(el, 'li[data-hop="connect"] [data-auth]').textContent, locale).to.contain('CORP');
+    }
   });
 });

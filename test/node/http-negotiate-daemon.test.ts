@@ -30,13 +30,13 @@ describe('ors daemon through a squid that offers only Negotiate', () => {
     for (const c of cleanups) await c();
   });
 
-  async function run(password: string, until: Parameters<typeof waitForStatus>[1]) {
+  async function run(password: string, until: Parameters<typeof waitForStatus>[1], proxy: { host: string; kerberosServiceName?: string } = { host: 'localhost' }) {
     const t = await tempDir('ors-daemon-negotiate-');
     cleanups.push(t.cleanup);
     await prepareDataDir(t.dir, bo, {
       backofficeUrl: bo.proxiedUrl,
-      // The proxy's host name is its Kerberos service name (HTTP/localhost): no extra setting needed.
-      proxy: { mode: 'manual', host: 'localhost', port: squid.port, authenticate: true, username: USER.name, domain: 'CORP.TEST' },
+      // By default the proxy's host name is its Kerberos service name (HTTP/localhost); the setting names another.
+      proxy: { mode: 'manual', ...proxy, port: squid.port, authenticate: true, username: USER.name, domain: 'CORP.TEST' },
       proxyPassword: password,
     });
     const d = await startDaemon(t.dir);
@@ -48,8 +48,9 @@ describe('ors daemon through a squid that offers only Negotiate', () => {
     }
   }
 
-  it('registers and heartbeats through the proxy as the Kerberos user; the password stays out of its log', async () => {
-    const r = await run(USER.password, (s) => s.connection.kind === 'connected');
+  it('registers and heartbeats through the proxy as the Kerberos user, addressed by IP with the saved service name; the password stays out of its log', async () => {
+    // 127.0.0.1 has no Kerberos service (HTTP/127.0.0.1 is unknown to the KDC): the saved kerberosServiceName makes it work.
+    const r = await run(USER.password, (s) => s.connection.kind === 'connected', { host: '127.0.0.1', kerberosServiceName: 'HTTP/localhost' });
     assert.equal(r.status.license?.serial, bo.serial);
     assert.match(await squid.accessLog(), new RegExp(`TCP_TUNNEL/200 .*${BACKOFFICE_HOST}:${bo.port} ${USER.name}@CORP\\.TEST `));
     const log = (await readFile(path.join(r.dir, 'ors', 'daemon.log'), 'utf8')) + r.daemon.output();

@@ -4,7 +4,7 @@
  * serial number known → license retrievable. The report, what each hop checked in words, and when
  * a report no longer describes what the dialog shows. Isomorphic: used by the plugin and the view.
  */
-import type { Message } from '../errors.js';
+import type { ErrorInfo, Message } from '../errors.js';
 import { describeCandidate, type DiagnosticHop, type DiagnosticHopName, type DiagnosticReport } from '../proxy/diagnostic.js';
 import type { ConnectionState } from './model.js';
 
@@ -72,7 +72,7 @@ export function hopChecked(h: ConnectionTestHop, r: ConnectionTestReport): Messa
       if (h.status === 'skipped' && route.kind !== 'proxy') return { code: route.kind === 'bypass' ? 'connection-test.checked.connect-bypass' : 'connection-test.checked.connect-none' };
       const scheme = detail(h, 'scheme');
       return scheme && scheme !== 'none'
-        ? { code: 'connection-test.checked.connect-auth', params: { target, scheme } }
+        ? { code: 'connection-test.checked.connect-auth', params: { target, scheme: { code: `connection-test.scheme.${scheme}` } } }
         : { code: 'connection-test.checked.connect', params: { target } };
     }
     case 'tls':
@@ -90,6 +90,21 @@ export function hopChecked(h: ConnectionTestHop, r: ConnectionTestReport): Messa
         ? { code: 'connection-test.checked.license', params: { serial: target, issuedAt: detail(h, 'issuedAt') ?? '' } }
         : { code: 'connection-test.checked.license-pending', params: { serial: target } };
   }
+}
+
+/**
+ * The proxy authentication of a tunnel that was opened: the schemes the proxy offered, the one used,
+ * and why that one (the diagnostic's notes: e.g. Negotiate skipped and the Kerberos reason).
+ */
+export function hopAuthentication(h: ConnectionTestHop): { readonly summary: Message; readonly why: readonly ErrorInfo[] } | undefined {
+  if (h.hop !== 'connect' || h.status !== 'ok' || !h.details) return undefined;
+  const scheme = detail(h, 'scheme') ?? 'none';
+  const offered = detail(h, 'offered') ?? '';
+  const used = { code: `connection-test.scheme.${scheme}` };
+  return {
+    summary: offered ? { code: 'connection-test.auth', params: { offered, scheme: used } } : { code: 'connection-test.auth-none-offered' },
+    why: h.notes ?? [],
+  };
 }
 
 /**

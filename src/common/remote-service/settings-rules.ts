@@ -7,7 +7,7 @@
 import type { ErrorInfo, MessageParams } from '../errors.js';
 import type { OrsAccount } from '../license-server/selection.js';
 import { validateOrsAccount, validateOrsAccountPassword } from '../ors-account.js';
-import { validateProxyHost, validateProxyPort, validateRemoteAssistance } from '../proxy/settings.js';
+import { validateKerberosServiceName, validateProxyHost, validateProxyPort, validateRemoteAssistance } from '../proxy/settings.js';
 import type { SECRET_NAMES} from './model.js';
 import { type ProxyMode, type RemoteServiceProxy, type RemoteServiceSettings } from './model.js';
 
@@ -31,6 +31,7 @@ export type RemoteServiceField =
   | 'proxy.username'
   | 'proxy.password'
   | 'proxy.domain'
+  | 'proxy.kerberosServiceName'
   | 'orsAccount.kind'
   | 'orsAccount.username'
   | 'orsAccount.domain'
@@ -63,6 +64,7 @@ export interface RemoteServiceInput {
     readonly authenticate?: boolean;
     readonly username?: string;
     readonly domain?: string;
+    readonly kerberosServiceName?: string;
   };
   readonly orsAccount?: { readonly kind?: string; readonly username?: string; readonly domain?: string };
 }
@@ -184,6 +186,12 @@ function validateProxy(input: RemoteServiceInput, secrets: RemoteServiceSecretsI
       if (!check(credentials, err('proxy.domain', 'proxy.domain-invalid', { domain }))) domain = saved?.domain;
     }
   }
+  // Kerberos service name of the manual proxy (when it is not HTTP/<host>): with or without credentials, Negotiate may use it.
+  let kerberosServiceName: string | undefined = text(p.kerberosServiceName);
+  if (kerberosServiceName !== '') {
+    const e = validateKerberosServiceName(kerberosServiceName, 'proxy.kerberosServiceName');
+    if (!check(manual, e ? err('proxy.kerberosServiceName', e.code, { ...e.params }) : undefined)) kerberosServiceName = saved?.kerberosServiceName;
+  }
   return {
     mode,
     ...(host ? { host } : {}),
@@ -191,6 +199,7 @@ function validateProxy(input: RemoteServiceInput, secrets: RemoteServiceSecretsI
     authenticate,
     ...(authenticate && username ? { username } : {}),
     ...(authenticate && domain ? { domain } : {}),
+    ...(kerberosServiceName ? { kerberosServiceName } : {}),
   };
 }
 

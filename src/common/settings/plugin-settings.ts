@@ -48,6 +48,8 @@ export const RemoteServiceProxySchema = Type.Object(
     authenticate: Type.Optional(Type.Boolean()),
     username: Type.Optional(Type.String()),
     domain: Type.Optional(Type.String()),
+    /** Kerberos service name of a manual proxy when it differs from HTTP/<proxy host> (HTTP/host, HTTP@host or host). */
+    kerberosServiceName: Type.Optional(Type.String()),
   },
   { additionalProperties: false, default: { mode: 'none' } },
 );

@@ -190,6 +190,7 @@ export class RemoteServiceController implements RemoteServiceService {
       username: p.authenticate ? (p.username ?? '') : '',
       domain: p.authenticate ? (p.domain ?? '') : '',
       ...(password ? { password } : {}),
+      ...(p.kerberosServiceName ? { kerberosServiceName: p.kerberosServiceName } : {}),
     };
     let caPem: string | undefined;
     if (settings.caFile) {

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
-import { failedHop, hopChecked, type ConnectionTestReport, type ReportStaleness } from '../../common/remote-service/connection-test.js';
+import { failedHop, hopAuthentication, hopChecked, type ConnectionTestReport, type ReportStaleness } from '../../common/remote-service/connection-test.js';
 import { errorText, t, text } from '../../elements/l10n.js';
 
 /**
@@ -39,13 +39,15 @@ export class ConnectionReport extends LitElement {
       ${staleText ? html`<p id="report-stale" class="warning">${staleText}</p>` : nothing}
       <p id="report-summary" class=${this.stale ? 'hint' : r.ok ? 'ok' : 'failed'}>${summary}</p>
       <ol class="hops">
-        ${r.hops.map(
-          (h) => html`<li data-hop=${h.hop} data-status=${h.status} class=${this.stale ? '' : h.status}>
+        ${r.hops.map((h) => {
+          const auth = hopAuthentication(h);
+          return html`<li data-hop=${h.hop} data-status=${h.status} class=${this.stale ? '' : h.status}>
             <strong>${t(`connection-test.hop.${h.hop}`)}</strong>: ${result(h.status)} — <span class="checked">${text(hopChecked(h, r))}</span>
+            ${auth ? html`<br /><span class="auth" data-auth>${[text(auth.summary), ...auth.why.map((n) => errorText(n))].join(' ')}</span>` : nothing}
             ${h.error ? html`<br /><span class="reason">${errorText(h.error)}</span>` : nothing}
             ${h.hint ? html`<br /><span class="hint">${t(h.hint)}</span>` : nothing}
-          </li>`,
-        )}
+          </li>`;
+        })}
       </ol>
     </section>`;
   }

@@ -35,6 +35,8 @@ export const remoteServiceGerman = {
   'remote.proxy.user': 'Benutzername:',
   'remote.proxy.password': 'Passwort:',
   'remote.proxy.domain': 'Domäne:',
+  'remote.proxy.kerberos': 'Kerberos-Dienstname (optional):',
+  'remote.proxy.kerberos.hint': 'Nur wenn der Proxy-Server bei Kerberos unter einem anderen Namen als seinem Hostnamen bekannt ist, z. B. HTTP/proxy.corp.example. Leer: HTTP/ und der Hostname oben.',
   'remote.proxy.domain.hint': 'Die Domäne, in der sich der Proxy-Server befindet (für NTLM).',
   'remote.account': '„ORS service“-Anmeldeinformationen',
   'remote.account.hint': 'Der ORS-Dienst wird standardmäßig unter „Lokales Systemkonto“ ausgeführt. Ändern Sie das Konto nur, wenn der Floating License Server remote installiert ist.',

@@ -16,6 +16,7 @@ export interface FormState {
   proxyAuth: boolean;
   proxyUser: string;
   proxyDomain: string;
+  proxyKerberos: string;
   accountKind: 'localSystem' | 'other';
   accountUser: string;
   accountDomain: string;
@@ -29,7 +30,7 @@ export const NOT_CHANGING: Readonly<Record<SecretField, boolean>> = { verificati
 
 export const EMPTY_FORM: FormState = {
   enabled: false, remoteAssistanceFeature: false, allowRemoteAssistance: false, organisationId: '', backofficeUrl: '', caFile: '', serviceControl: 'auto',
-  proxyMode: 'none', proxyHost: '', proxyPort: '', proxyAuth: false, proxyUser: '', proxyDomain: '', accountKind: 'localSystem', accountUser: '', accountDomain: '',
+  proxyMode: 'none', proxyHost: '', proxyPort: '', proxyAuth: false, proxyUser: '', proxyDomain: '', proxyKerberos: '', accountKind: 'localSystem', accountUser: '', accountDomain: '',
 };
 
 export function formOf(v: RemoteServiceView): FormState {
@@ -39,6 +40,7 @@ export function formOf(v: RemoteServiceView): FormState {
     enabled: s.enabled, remoteAssistanceFeature: s.remoteAssistanceFeature, allowRemoteAssistance: s.allowRemoteAssistance, organisationId: s.organisationId,
     backofficeUrl: s.backofficeUrl, caFile: s.caFile ?? '', serviceControl: s.serviceControl, proxyMode: s.proxy.mode, proxyHost: s.proxy.host ?? '',
     proxyPort: s.proxy.port !== undefined ? String(s.proxy.port) : '', proxyAuth: s.proxy.authenticate === true, proxyUser: s.proxy.username ?? '', proxyDomain: s.proxy.domain ?? '',
+    proxyKerberos: s.proxy.kerberosServiceName ?? '',
     accountKind: a.kind, accountUser: a.kind === 'other' ? a.username : '', accountDomain: a.kind === 'other' ? (a.domain ?? '') : '',
   };
 }
@@ -47,7 +49,7 @@ export function inputOf(f: FormState): RemoteServiceInput {
   return {
     enabled: f.enabled, remoteAssistanceFeature: f.remoteAssistanceFeature, allowRemoteAssistance: f.allowRemoteAssistance, organisationId: f.organisationId,
     backofficeUrl: f.backofficeUrl, caFile: f.caFile, serviceControl: f.serviceControl,
-    proxy: { mode: f.proxyMode, host: f.proxyHost, port: f.proxyPort, authenticate: f.proxyAuth, username: f.proxyUser, domain: f.proxyDomain },
+    proxy: { mode: f.proxyMode, host: f.proxyHost, port: f.proxyPort, authenticate: f.proxyAuth, username: f.proxyUser, domain: f.proxyDomain, kerberosServiceName: f.proxyKerberos },
     orsAccount: f.accountKind === 'other' ? { kind: 'other', username: f.accountUser, domain: f.accountDomain } : { kind: 'localSystem' },
   };
 }
