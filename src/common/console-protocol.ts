@@ -119,6 +119,8 @@ export interface AttentionItem {
   readonly actions: readonly NotificationAction[];
   /** Also shown in the notice when the console starts (expired license, a license waiting for confirmation). */
   readonly notice?: boolean;
+  /** When it began to wait (ISO), if known: what began after the console started is news for the banner, not the start-up notice. */
+  readonly since?: string;
 }
 
 /** One row of the audit view: when, who, where, what, old → new (secrets only as changed). */

@@ -88,6 +88,21 @@ describe('the console: what waits for the administrator, unread notifications, t
     expect(inner(app, 'ors-attention-banner', `li[data-attention="${confirm.id}"]`)).to.not.equal(null);
   });
 
+  it('shows what begins to wait after the console started in the banner only, not as the start-up notice', async () => {
+    const f = fakeHost();
+    const app = await consoleWith(f);
+    f.attention$.next([{ ...confirm, since: new Date(Date.now() + 1_000).toISOString() }]);
+    await app.updateComplete;
+    await app.shadowRoot!.querySelector('ors-attention-banner')!.updateComplete;
+    expect(app.shadowRoot!.querySelector('ors-startup-notice')).to.equal(null);
+    expect(inner(app, 'ors-attention-banner', `li[data-attention="${confirm.id}"]`)).to.not.equal(null);
+    // One that waited before the start opens it.
+    const f2 = fakeHost();
+    f2.attention$.next([{ ...confirm, since: new Date(Date.now() - 60_000).toISOString() }]);
+    const app2 = await consoleWith(f2);
+    expect(app2.shadowRoot!.querySelector('ors-startup-notice')).to.not.equal(null);
+  });
+
   it('counts unread notifications in the status bar; opening the list marks them read', async () => {
     await switchLocale('de');
     const f = fakeHost();

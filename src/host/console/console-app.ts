@@ -157,6 +157,7 @@ export class ConsoleApp extends LitElement {
   private infoSub?: Subscription;
   private offCatalogue?: () => void;
   private readonly started = performance.now();
+  private readonly startedAt = Date.now();
   private noticeShown = false;
 
   override connectedCallback(): void {
@@ -198,7 +199,8 @@ export class ConsoleApp extends LitElement {
   /** The start-up notice: what must not be missed at console start (an expired license, a license to confirm), once per start. */
   private onAttention(items: readonly AttentionItem[]): void {
     this.attention = items;
-    const notice = items.filter((a) => a.notice);
+    // What waited already when the console started; what begins later is news for the banner.
+    const notice = items.filter((a) => a.notice && (a.since === undefined || Date.parse(a.since) <= this.startedAt));
     if (!this.noticeShown && notice.length && performance.now() - this.started < NOTICE_WINDOW_MS) {
       this.noticeShown = true;
       this.notice = notice;

@@ -38,7 +38,7 @@ export function attentionOfUpdate(u: UpdateState | undefined): AttentionItem[] {
         message: announcementMessage(e),
         ...(detail ? { detail } : {}),
         actions: announcementActions(e).map((a) => (a.id === 'open' ? { ...a, args: ['update'] } : a)),
-        ...(e.kind === 'awaiting-confirmation' ? { notice: true } : {}),
+        ...(e.kind === 'awaiting-confirmation' ? { notice: true, since: e.time } : {}),
       };
     });
 }
