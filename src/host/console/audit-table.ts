@@ -34,9 +34,10 @@ function whoOf(r: AuditRow): string {
   return r.session ? msg(str`${by}, session ${r.session}`, { id: 'audit.who.session' }) : by;
 }
 
-/** A value as the dialogs show it: yes/no, "not set", text as it is. */
-function valueText(v: unknown): string {
+/** A value as the dialogs show it: yes/no, "not set", a choice by its label (`setting.<key>=<value>`), text as it is. */
+function valueText(v: unknown, key?: string): string {
   if (v === undefined || v === null || v === '') return msg('(not set)', { id: 'audit.value.unset' });
+  if (key && typeof v === 'string' && hasMessage(`setting.${key}=${v}`)) return t(`setting.${key}=${v}`);
   if (v === true) return msg('yes', { id: 'audit.value.yes' });
   if (v === false) return msg('no', { id: 'audit.value.no' });
   if (typeof v === 'object') return JSON.stringify(v);
@@ -71,7 +72,7 @@ export function auditLines(rows: readonly AuditRow[], nodes: readonly TreeNodeIn
     for (const c of r.changes) {
       const what = settings ? changeLabel(c, 'setting') : `${actionLabel(r.action)}: ${changeLabel(c, 'audit.change')}`;
       if (c.changed) out.push({ ...base, what, from: '', to: msg('changed', { id: 'audit.value.changed' }) });
-      else out.push({ ...base, what, from: 'from' in c ? valueText(c.from) : '', to: valueText(c.to) });
+      else out.push({ ...base, what, from: 'from' in c ? valueText(c.from, settings ? c.key : undefined) : '', to: valueText(c.to, settings ? c.key : undefined) });
     }
   }
   return out;

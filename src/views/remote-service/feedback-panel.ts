@@ -125,7 +125,7 @@ export class RemoteServiceFeedback extends LitElement {
       ${h.installCommand
         ? html`<p>
             <span id="hosting-command-label">${msg('Install it as a service (administrator rights):', { id: 'remote.fb.hosting.install' })}</span>
-            <code id="hosting-command" aria-labelledby="hosting-command-label">${h.installCommand}</code>
+            <code id="hosting-command" translate="no" aria-labelledby="hosting-command-label">${h.installCommand}</code>
             <button type="button" id="hosting-copy" aria-describedby="hosting-command-label" @click=${() => void this.copy(h.installCommand!)}>${msg('Copy command', { id: 'remote.fb.hosting.copy' })}</button>
             <span role="status" class="hint">${this.copied ? msg('Copied.', { id: 'remote.fb.hosting.copied' }) : ''}</span>
           </p>`
