@@ -35,8 +35,9 @@ const LICENSE_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * The daemon's local status endpoint: loopback HTTP on a free port, every request needs
  * `Authorization: Bearer <token>` from the 0600 endpoint file and a loopback Host header (no DNS
  * rebinding). GET /status → OrsStatus; GET /status/stream → server-sent events, the latest status
- * on connect and every change. POST /update/check-now, /update/confirm {licenseId} and
- * /update/retry {licenseId} (JSON, same token) run the license update's actions; 202 when accepted.
+ * on connect and every change. POST /update/check-now, /update/confirm {licenseId},
+ * /update/retry {licenseId}, /update/decline {licenseId} (JSON, same token) run the license
+ * update's actions; 202 when accepted.
  * POST /assistance/report {requestId, kind, reason?, teamViewerId?} carries the administrator's
  * answer to a remote-assistance request to the back office; 202 when accepted, 409 when the request
  * is not open any more.
@@ -153,7 +154,7 @@ export class StatusEndpoint {
   private async action(req: IncomingMessage, pathname: string, json: (status: number, body: unknown) => void): Promise<void> {
     const a = this.actions;
     const name = pathname.slice('/update/'.length);
-    if (!a || !['check-now', 'confirm', 'retry'].includes(name)) return json(404, { error: { code: 'ors.endpoint.not-found' } });
+    if (!a || !['check-now', 'confirm', 'retry', 'decline'].includes(name)) return json(404, { error: { code: 'ors.endpoint.not-found' } });
     let licenseId = '';
     if (name !== 'check-now') {
       const body = await readBody(req);
@@ -164,6 +165,7 @@ export class StatusEndpoint {
     try {
       if (name === 'check-now') a.checkNow();
       else if (name === 'confirm') await a.confirm(licenseId);
+      else if (name === 'decline') await a.decline(licenseId);
       else await a.retry(licenseId);
       json(202, { accepted: true });
     } catch (e) {

@@ -13,7 +13,8 @@ export const MAX_LONG_POLL_SECONDS = 60;
 /** Largest request body the server reads (bytes). */
 export const MAX_REQUEST_BODY_BYTES = 16 * 1024;
 
-export const RECEIPT_KINDS = ['installed', 'copied-remote', 'manual-pending', 'failed'] as const;
+/** `declined`: the administrator kept the current license instead of one that takes something away. */
+export const RECEIPT_KINDS = ['installed', 'copied-remote', 'manual-pending', 'failed', 'declined'] as const;
 export type ReceiptKind = (typeof RECEIPT_KINDS)[number];
 
 /** Error codes the back office answers with (body `{error: {code, params?, field?}}`). */

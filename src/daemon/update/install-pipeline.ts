@@ -106,6 +106,13 @@ export class InstallPipeline {
     return j.update(licenseId, change, this.iso());
   }
 
+  /** [Keep current license]: a license waiting for confirmation is declined (receipt, journal; never asked for again), or `ors.update.not-pending`. */
+  async decline(licenseId: string): Promise<void> {
+    const e = this.requireJournal().get(licenseId);
+    if (!e || e.step !== 'awaiting-confirmation') throw new CodedError('ors.update.not-pending', { licenseId: licenseId.slice(0, 128) });
+    await this.outcomes().declined(e);
+  }
+
   /** Processes a reopened license (if it still has work) and sends the receipts, until the pipeline closes. */
   async continue(licenseId: string): Promise<void> {
     const cur = this.requireJournal().get(licenseId);

@@ -9,13 +9,15 @@ import { UpdateScheduler } from './update-scheduler.js';
 import { UpdateStatus } from './update-status.js';
 import { UpdaterSetup } from './updater-config.js';
 
-/** What the local endpoint's POST actions call (SPEC F5: [Check now], [Install anyway], [Retry]). */
+/** What the local endpoint's POST actions call (SPEC F5: [Check now], [Install anyway], [Keep current license], [Retry]). */
 export interface UpdateActions {
   checkNow(): void;
   /** Installs a license that waits for confirmation; throws `ors.update.not-pending` otherwise. */
   confirm(licenseId: string): Promise<void>;
   /** Tries a manual-pending or failed license again; throws `ors.update.not-pending` otherwise. */
   retry(licenseId: string): Promise<void>;
+  /** [Keep current license]: declines a license that waits for confirmation (a `declined` receipt; not asked for again); throws `ors.update.not-pending` otherwise. */
+  decline(licenseId: string): Promise<void>;
 }
 
 /**
@@ -64,6 +66,15 @@ export class LicenseUpdater implements UpdateActions {
 
   async retry(licenseId: string): Promise<void> {
     await this.act(licenseId, ['manual-pending', 'failed'], { step: 'downloaded' });
+  }
+
+  async decline(licenseId: string): Promise<void> {
+    await this.exclusive(() => this.pipeline.decline(licenseId));
+    this.setup.logger.info({ licenseId, step: 'declined' }, 'license update action');
+    // The receipt goes out now if connected (else with the next session's).
+    void this.exclusive(() => this.pipeline.continue(licenseId)).catch((err: unknown) =>
+      this.setup.logger.warn({ licenseId, error: toErrorInfo(err) }, 'license update action failed'),
+    );
   }
 
   /** The update state as the status shows it: stopped while the back office refuses the credentials. */

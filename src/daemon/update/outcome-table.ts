@@ -87,6 +87,19 @@ export class OutcomeTable {
     this.changed();
   }
 
+  /** [Keep current license]: the administrator declined it — a `declined` receipt, the file removed, and the id stays in the journal so it is not asked for again. */
+  async declined(entry: JournalEntry): Promise<void> {
+    this.logger.info({ licenseId: entry.licenseId, seq: entry.seq }, 'license declined: the current license stays');
+    const last = entry.events[entry.events.length - 1];
+    await this.journal.update(
+      entry.licenseId,
+      { step: 'declined', receipt: { kind: 'declined', sent: false }, events: [...entry.events, this.event(entry, 'declined', last?.changes ?? [])] },
+      this.iso(),
+    );
+    await rm(entry.file, { force: true });
+    this.changed();
+  }
+
   async finish(entry: JournalEntry, step: 'superseded'): Promise<void> {
     await this.journal.update(entry.licenseId, { step }, this.iso());
     await rm(entry.file, { force: true });

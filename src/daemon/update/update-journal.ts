@@ -8,9 +8,10 @@ import { mkdirPrivate } from '../../services/fs/shared-modes.js';
 /**
  * Where one delivered license stands. `downloaded` and `confirmed` are work still to do (resumed
  * after a restart); `awaiting-confirmation`, `manual-pending` and `failed` wait for the
- * administrator; `installed`, `rejected` and `superseded` are done.
+ * administrator; `installed`, `rejected`, `declined` ([Keep current license]: never asked for again)
+ * and `superseded` are done.
  */
-export type JournalStep = 'downloaded' | 'confirmed' | 'installing' | 'awaiting-confirmation' | 'manual-pending' | 'failed' | 'installed' | 'rejected' | 'superseded';
+export type JournalStep = 'downloaded' | 'confirmed' | 'installing' | 'awaiting-confirmation' | 'manual-pending' | 'failed' | 'installed' | 'rejected' | 'declined' | 'superseded';
 
 export interface PendingReceipt {
   readonly kind: ReceiptKind;
