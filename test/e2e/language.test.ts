@@ -16,17 +16,18 @@ const SAME_IN_BOTH = new Set(
     'Remote Service', 'Remote Assistance', 'TeamViewer', 'QuickSupport', 'ORS', 'FLS', 'OK', 'TLS', 'HTTP', 'HTTPS', 'SMB', 'TCP', 'NTLM', 'CONNECT',
     'Basic', 'Name', 'Status', 'Port', 'Proxy', 'Host', 'Server', 'Info', 'ID', 'UNC', 'CA', 'PEM', 'Deutsch', 'English', 'Floating License Server',
     // The manual's own German label for the status section is 'Feedback'.
-    'Feedback', 'Plug-in', 'Remote Service & Licenses',
+    'Feedback', 'Plug-in', 'Remote Service & Licenses', 'System',
   ].map((w) => w.toLowerCase()),
 );
 
 /** What remains of a text once names, numbers, IDs, paths and URLs are taken out. */
 function words(text: string): string {
-  let t = ` ${text} `;
+  // URLs and paths first: a name inside one (ors in /tmp/ors-console-…/ca.pem) must not break it up.
+  let t = ` ${text} `
+    .replace(/https?:\/\/\S+/g, ' ') // URLs
+    .replace(/(?:[A-Za-z]:)?[\\/][\w.\\/$-]+/g, ' '); // paths, UNC
   for (const name of [...SAME_IN_BOTH].sort((a, b) => b.length - a.length)) t = t.split(new RegExp(`(?<![\\p{L}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'giu')).join(' ');
   return t
-    .replace(/https?:\/\/\S+/g, ' ') // URLs
-    .replace(/(?:[A-Za-z]:)?[\\/][\w.\\/$-]+/g, ' ') // paths, UNC
     .replace(/\b[A-Z0-9]+(?:[-_][A-Z0-9]+)+\b/g, ' ') // IDs like DEMO-0001, NT_STATUS_…
     .replace(/\b[a-z0-9]+(?:-[a-z0-9]+)+\b/g, ' ') // ids like prepress-suite, remote-service-licenses
     .replace(/[^\p{L}\s]+/gu, ' ') // numbers, punctuation, symbols
@@ -46,7 +47,7 @@ const COLLECT = `(() => {
       if (n.nodeType === Node.TEXT_NODE) {
         const el = n.parentElement;
         const t = n.textContent && n.textContent.trim();
-        if (!t || !el || el.closest('style,script,[lang="en"]') || !el.checkVisibility()) continue;
+        if (!t || !el || el.closest('style,script,[lang="en"],[translate="no"]') || !el.checkVisibility()) continue;
         out.push(t);
       } else {
         const el = n;
@@ -80,7 +81,7 @@ async function tour(browser: Browser, loginUrl: string, locale: Locale): Promise
   };
   const close = async (): Promise<void> => {
     await page.keyboard.press('Escape');
-    await page.locator('ors-property-dialog, ors-info-dialog').waitFor({ state: 'detached' });
+    await page.locator('ors-property-dialog, ors-info-dialog, ors-audit-dialog').waitFor({ state: 'detached' });
   };
   await page.goto(loginUrl);
   await page.locator('ors-result-pane tbody tr', { hasText: 'DEMO-0001' }).waitFor({ timeout: 30_000 });
@@ -89,9 +90,11 @@ async function tour(browser: Browser, loginUrl: string, locale: Locale): Promise
   // Licenses dialog, its server form, a passing [Test], a field error, the update panel.
   await page.locator('ors-result-pane tbody tr', { hasText: 'DEMO-0001' }).dblclick();
   await page.locator('ors-licenses-dialog #serial', { hasText: 'DEMO-0001' }).waitFor();
-  await page.locator('ors-license-update-panel #phase').waitFor();
   await snap('Licenses dialog');
-  await page.locator('ors-licenses-dialog button[aria-controls="server-form"]').click();
+  await page.locator('ors-licenses-dialog #lic-tab-update').click();
+  await page.locator('ors-license-update-panel #phase').waitFor();
+  await snap('Licenses dialog: automatic license update');
+  await page.locator('ors-licenses-dialog #lic-tab-server').click();
   await page.locator('ors-licenses-dialog #test').click();
   await page.locator('ors-licenses-dialog [data-check]').first().waitFor();
   await snap('Licenses dialog: Select license server, tested');
@@ -109,8 +112,11 @@ async function tour(browser: Browser, loginUrl: string, locale: Locale): Promise
   await page.locator('ors-result-pane tbody tr').first().dblclick();
   await page.locator('ors-remote-service-dialog #feedback-state').waitFor();
   await page.locator('ors-remote-service-dialog #enabled').check();
-  await page.locator('ors-remote-service-dialog details summary').click();
   await snap('Remote Service dialog');
+  for (const tab of ['service', 'proxy', 'account']) {
+    await page.locator(`ors-remote-service-dialog #rs-tab-${tab}`).click();
+    await snap(`Remote Service dialog: ${tab}`);
+  }
   await page.locator('ors-remote-service-dialog #test').click();
   await page.locator('ors-remote-service-dialog #report [data-hop]').first().waitFor({ timeout: 20_000 });
   await snap('Remote Service dialog: connection test');
@@ -132,16 +138,21 @@ async function tour(browser: Browser, loginUrl: string, locale: Locale): Promise
   await snap('View menu');
   await page.keyboard.press('Escape');
   await page.locator('[role="menubar"] [data-menu="view"]').click();
-  await page.locator('ors-popup-menu [role="menuitem"]').last().click();
+  await page.locator('ors-popup-menu [data-id="log"]').click();
   await page.locator('ors-info-dialog [role="log"] time').first().waitFor();
   await snap('Log dialog');
+  await close();
+  await page.locator('[role="menubar"] [data-menu="view"]').click();
+  await page.locator('ors-popup-menu [data-id="audit"]').click();
+  await page.locator('ors-audit-dialog tbody tr').first().waitFor();
+  await snap('Audit log');
   await close();
   await page.locator('[role="menubar"] [data-menu="help"]').click();
   await page.locator('ors-popup-menu [role="menuitem"]').first().click();
   await page.locator('ors-info-dialog dl').last().waitFor();
   await snap('About');
   await close();
-  await page.locator('footer button[aria-pressed]').click();
+  await page.locator('ors-status-bar #notifications-button').click();
   await page.locator('ors-notification-list').waitFor();
   await snap('Notifications');
   await context.close();

@@ -6,6 +6,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import type { NotificationInfo } from '../../src/common/console-protocol.js';
 import type { OrsStatus } from '../../src/common/remote-service/model.js';
 import { endpointFileOf, fetchDaemonStatus } from '../../src/services/ors-control/daemon-endpoint-client.js';
+import Database from 'better-sqlite3';
+import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { startConsole, type RunningConsole } from '../support/console.js';
 import { ROOT, run } from '../support/processes.js';
@@ -79,6 +81,7 @@ describe('automatic license update announced in the console (Chromium, demo back
     await dialog.getByText('DEMO-0001').first().waitFor();
     await dialog.locator('dt:has-text("Number of users") + dd').filter({ hasText: /^7$/ }).waitFor({ timeout: 10_000 });
     const panel = dialog.locator('ors-license-update-panel');
+    await dialog.getByRole('tab', { name: 'Automatic license update' }).click();
     await panel.getByRole('heading', { name: 'Automatic license update' }).waitFor();
     await panel.locator('#no-pending').waitFor();
     assert.equal(await panel.getByRole('button', { name: 'Check now' }).isEnabled(), true);
@@ -131,5 +134,60 @@ describe('automatic license update announced in the console (Chromium, demo back
       'console license.confirm DEMO-0001',
       'ors-service license.installed DEMO-0001',
     ], JSON.stringify(ours, null, 1));
+  });
+  it('a reduction waiting for you: banner and badge, the notice at the next console start (German, axe-clean), [Keep current license] sends a declined receipt and is not asked again', async () => {
+    const set = await ors(['backoffice', 'entitlement', 'set', '--serial', 'DEMO-0001', '--users', '2', '--data-dir', path.join(c.dataDir, 'backoffice')]);
+    assert.equal(set.code, 0, set.stderr);
+    // Began while this console was open: the banner and the node's badge, not the start-up notice.
+    const banner = page.locator('ors-attention-banner li', { hasText: 'DEMO-0001' });
+    await banner.waitFor({ timeout: 30_000 });
+    assert.match((await banner.textContent()) ?? '', /waits for your confirmation/);
+    await page.locator('ors-scope-tree #node-licenses .badge', { hasText: '1' }).waitFor();
+    assert.equal(await page.locator('ors-startup-notice').count(), 0);
+    const waiting = (await fetchDaemonStatus(endpointFileOf(c.dataDir)))!.update!.pending.find((p) => p.kind === 'awaiting-confirmation')!;
+
+    // A console started now (in German) shows it as the start-up notice: modal, with its buttons.
+    const de = await browser.newContext({ locale: 'de-DE' });
+    const page2 = await de.newPage();
+    await page2.goto(c.loginUrl);
+    const notice = page2.getByRole('dialog', { name: 'Bitte beachten' });
+    await notice.waitFor({ timeout: 20_000 });
+    assert.match((await notice.textContent()) ?? '', /DEMO-0001/);
+    assert.deepEqual((await axeViolations(page2)).map((v) => `${v.id}: ${v.help}`), []);
+    await notice.getByRole('button', { name: 'Aktuelle Lizenz behalten' }).click();
+    await notice.waitFor({ state: 'detached' });
+    await page2.locator('ors-attention-banner li', { hasText: 'DEMO-0001' }).waitFor({ state: 'detached', timeout: 20_000 });
+    await de.close();
+
+    // The back office has the declined receipt; the license server still serves 4 users.
+    const db = new Database(path.join(c.dataDir, 'backoffice', 'backoffice.db'), { readonly: true, fileMustExist: true });
+    try {
+      const receipt = await until(
+        'the declined receipt at the back office',
+        async () => db.prepare('SELECT kind FROM receipts WHERE license_id = ? AND kind = ?').get(waiting.licenseId, 'declined') as { kind: string } | undefined,
+        20_000,
+      );
+      assert.equal(receipt.kind, 'declined');
+    } finally {
+      db.close();
+    }
+    await page.locator('ors-attention-banner li', { hasText: 'DEMO-0001' }).waitFor({ state: 'detached' });
+    assert.equal(await page.locator('ors-scope-tree #node-licenses .badge').count(), 0);
+    assert.match((await page.getByRole('row', { name: /DEMO-0001/ }).textContent()) ?? '', /4 users/);
+
+    // Asked again? [Check now] fetches the same license: it stays declined, nothing waits.
+    const checkedBefore = (await fetchDaemonStatus(endpointFileOf(c.dataDir)))!.update!.lastCheck ?? '';
+    await page.getByRole('treeitem', { name: 'Licenses' }).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Check for license updates now' }).click();
+    const after = await until(
+      'a license check after [Check now]',
+      async () => {
+        const s = await fetchDaemonStatus(endpointFileOf(c.dataDir));
+        return s?.update?.lastCheck && s.update.lastCheck > checkedBefore ? s : undefined;
+      },
+      20_000,
+    );
+    assert.deepEqual(after.update!.pending, []);
+    assert.equal(after.update!.events.filter((e) => e.licenseId === waiting.licenseId && e.kind === 'awaiting-confirmation').length, 1, 'not asked again');
   });
 });

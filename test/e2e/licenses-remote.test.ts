@@ -69,12 +69,13 @@ describe('Licenses in Chromium: select a remote license server (real Samba + rea
     await dialog.getByLabel('SMB port (optional)').fill(String(samba.port));
     await dialog.getByLabel('Other account').check();
     await dialog.getByLabel('User name').fill(DEFAULT_SAMBA_USER.username);
-    await dialog.getByLabel('Password (case-sensitive)').fill(DEFAULT_SAMBA_USER.password);
+    await dialog.getByLabel('Password', { exact: true }).fill(DEFAULT_SAMBA_USER.password);
     await dialog.getByRole('button', { name: 'Test', exact: true }).click();
     await dialog.getByText('All checks passed.').waitFor({ timeout: 30_000 });
     const checks = await dialog.locator('li[data-check]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-check')}:${e.className}`));
     assert.deepEqual(checks, ['fls:ok', 'host:ok', 'logon:ok', 'share:ok', 'folder:ok', 'write:ok']);
     await dialog.getByRole('button', { name: 'Apply' }).click();
+    await dialog.getByRole('tab', { name: 'License', exact: true }).click();
     await dialog.locator('#serial').filter({ hasText: 'SN-E2E-77' }).waitFor({ timeout: 20_000 });
     assert.match((await dialog.locator('#license-state').textContent()) ?? '', /valid/);
     await dialog.getByRole('button', { name: 'OK' }).click();
@@ -86,7 +87,7 @@ describe('Licenses in Chromium: select a remote license server (real Samba + rea
     await page.reload();
     const dialog = await openLicenses();
     await dialog.locator('#serial').filter({ hasText: 'SN-E2E-77' }).waitFor({ timeout: 20_000 });
-    await dialog.getByRole('button', { name: 'Select license server…' }).click();
+    await dialog.getByRole('tab', { name: 'License server', exact: true }).click();
     assert.equal(await dialog.getByLabel('Host name or IP address').inputValue(), '127.0.0.1');
     assert.equal(await dialog.getByLabel('Shared license folder').inputValue(), '\\\\127.0.0.1\\licenses\\lic');
     await dialog.getByText('A password is set.').waitFor();

@@ -47,7 +47,13 @@ describe('Remote Service dialog in Chromium: configure, restart, connect through
     return dialog;
   }
 
+  /** Shows one page of the property sheet (WAI-ARIA tabs). */
+  async function tab(dialog: Locator, name: string): Promise<void> {
+    await dialog.getByRole('tab', { name, exact: true }).click();
+  }
+
   async function enterCode(dialog: Locator, value: string): Promise<void> {
+    await tab(dialog, 'Remote Service');
     const change = dialog.locator('#verificationCode-change');
     if (await change.isVisible()) await change.click();
     await dialog.getByLabel('Verification code:').fill(value);
@@ -55,14 +61,17 @@ describe('Remote Service dialog in Chromium: configure, restart, connect through
 
   it('enables, enters organisation ID and code, a manual proxy with authentication, restarts, and Feedback turns connected', async () => {
     const dialog = await openRemoteService();
+    await tab(dialog, 'Remote Service');
     await dialog.locator('#serial').and(dialog.locator('[readonly]')).waitFor();
     assert.equal(await dialog.locator('#organisationId').isDisabled(), true, 'greyed while Enable is off');
+    await tab(dialog, 'General');
     await dialog.getByRole('checkbox', { name: 'Enable', exact: true }).check();
+    await tab(dialog, 'Remote Service');
     await dialog.getByLabel('Service organisation ID:').fill(bo.orgId);
-    await dialog.getByText('Back office', { exact: true }).click();
     await dialog.getByLabel('Back-office address:').fill(bo.proxiedUrl);
     await dialog.getByLabel('Additional CA certificates (PEM file, optional):').fill(caFile);
     await enterCode(dialog, code);
+    await tab(dialog, 'Proxy server');
     await dialog.getByLabel('Enable proxy server (manual settings)').check();
     await dialog.getByLabel('Host name:').fill('127.0.0.1');
     await dialog.getByLabel('Port:').fill(String(squid.port));
@@ -76,9 +85,17 @@ describe('Remote Service dialog in Chromium: configure, restart, connect through
     assert.ok(!html.includes(code) && !html.includes(PROXY_USER.password), 'no secret in the page');
   });
 
-  it('shows the back office refusing a wrong verification code, with the hint', async () => {
+  it('shows the back office refusing a wrong verification code: [Test connection] fails at the login hop, Feedback with the hint', async () => {
     const dialog = page.getByRole('dialog', { name: 'Remote Service' });
     await enterCode(dialog, 'WRONG-CODE-1234');
+    // The whole path with the dialog's values: through the proxy, its authentication and TLS, then the login is refused.
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    const login = dialog.locator('#report li[data-hop="login"]');
+    await login.and(dialog.locator('[data-status="failed"]')).waitFor({ timeout: 30_000 });
+    const statuses = await dialog.locator('#report li[data-hop]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-hop')}:${e.getAttribute('data-status')}`));
+    assert.deepEqual(statuses, ['resolve:ok', 'tcp:ok', 'connect:ok', 'tls:ok', 'http:ok', 'login:failed', 'serial:skipped', 'license:skipped']);
+    assert.match((await dialog.locator('#report li[data-hop="connect"] [data-auth]').textContent()) ?? '', /used: Basic/);
+    assert.match((await dialog.locator('#report-summary').textContent()) ?? '', /fails at: Login at the back office/);
     await dialog.getByRole('button', { name: 'Restart' }).click();
     const state = dialog.locator('#connection-state[data-state="error"]');
     await state.waitFor({ timeout: 30_000 });
@@ -88,8 +105,10 @@ describe('Remote Service dialog in Chromium: configure, restart, connect through
 
   it('refuses Remote Assistance with an auto-detected proxy, with the explanation', async () => {
     const dialog = page.getByRole('dialog', { name: 'Remote Service' });
+    await tab(dialog, 'Proxy server');
     await dialog.getByLabel('Detect proxy server automatically').check();
-    await dialog.getByLabel('Remote Assistance').check();
+    await tab(dialog, 'General');
+    await dialog.getByLabel('Remote Assistance', { exact: true }).check();
     await dialog.getByRole('button', { name: 'Restart' }).click();
     const error = dialog.locator('#remoteAssistanceFeature-error');
     await error.waitFor();
