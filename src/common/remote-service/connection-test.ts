@@ -49,6 +49,10 @@ export function failedHop(r: ConnectionTestReport): ConnectionTestHop | undefine
   return r.hops.find((h) => h.status === 'failed');
 }
 
+/** Proxy authentication schemes by their names (names, the same in every language). */
+const SCHEME_NAMES: Readonly<Record<string, string>> = { basic: 'Basic', ntlm: 'NTLMv2', negotiate: 'Negotiate (Kerberos)' };
+const schemeName = (scheme: string): string => SCHEME_NAMES[scheme] ?? scheme;
+
 const detail = (h: ConnectionTestHop, key: string): string | undefined => {
   const v = h.details?.[key];
   return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : String(v);
@@ -72,7 +76,7 @@ export function hopChecked(h: ConnectionTestHop, r: ConnectionTestReport): Messa
       if (h.status === 'skipped' && route.kind !== 'proxy') return { code: route.kind === 'bypass' ? 'connection-test.checked.connect-bypass' : 'connection-test.checked.connect-none' };
       const scheme = detail(h, 'scheme');
       return scheme && scheme !== 'none'
-        ? { code: 'connection-test.checked.connect-auth', params: { target, scheme: { code: `connection-test.scheme.${scheme}` } } }
+        ? { code: 'connection-test.checked.connect-auth', params: { target, scheme: schemeName(scheme) } }
         : { code: 'connection-test.checked.connect', params: { target } };
     }
     case 'tls':
@@ -100,9 +104,8 @@ export function hopAuthentication(h: ConnectionTestHop): { readonly summary: Mes
   if (h.hop !== 'connect' || h.status !== 'ok' || !h.details) return undefined;
   const scheme = detail(h, 'scheme') ?? 'none';
   const offered = detail(h, 'offered') ?? '';
-  const used = { code: `connection-test.scheme.${scheme}` };
   return {
-    summary: offered ? { code: 'connection-test.auth', params: { offered, scheme: used } } : { code: 'connection-test.auth-none-offered' },
+    summary: offered && scheme !== 'none' ? { code: 'connection-test.auth', params: { offered, scheme: schemeName(scheme) } } : { code: 'connection-test.auth-none-offered' },
     why: h.notes ?? [],
   };
 }

@@ -33,9 +33,7 @@ export class ProxySection extends FormSection<FormState> {
           hint: msg('The port number the proxy server uses (1–65535).', { id: 'remote.proxy.port.hint' }),
         })}
         ${this.text('proxyKerberos', 'proxy.kerberosServiceName', msg('Kerberos service name (optional):', { id: 'remote.proxy.kerberos' }), {
-          hint: msg('Only if the proxy server is known to Kerberos under another name than its host name, e.g. HTTP/proxy.corp.example. Empty: HTTP/ and the host name above.', {
-            id: 'remote.proxy.kerberos.hint',
-          }),
+          hint: msg('Only if the proxy server is known to Kerberos under another name than its host name, e.g. HTTP/proxy.corp.example. Empty: HTTP/ and the host name above.', { id: 'remote.proxy.kerberos.hint' }),
         })}
         ${this.checkbox('proxyAuth', 'proxy.authenticate', msg('Proxy server authentication', { id: 'remote.proxy.auth' }), {
           id: 'proxy-authenticate',
