@@ -29,11 +29,11 @@ export const proxyMessages: Catalogue = {
   },
   'proxy.kerberos-no-ticket': {
     en: 'Proxy {proxy} asks for Kerberos (Negotiate), but no proxy user is set and the signed-in account has no Kerberos ticket. Enter the proxy user name, password and domain, or sign in to the domain.',
-    de: 'Proxy {proxy} verlangt Kerberos (Negotiate), aber es ist kein Proxy-Benutzer eingetragen und das angemeldete Konto hat kein Kerberos-Ticket. Geben Sie Benutzername, Kennwort und Domäne des Proxys ein oder melden Sie sich an der Domäne an.',
+    de: 'Proxy {proxy} verlangt Kerberos (Negotiate), aber es ist kein Proxy-Benutzer eingetragen und das angemeldete Konto hat kein Kerberos-Ticket. Geben Sie Benutzername, Passwort und Domäne des Proxys ein oder melden Sie sich an der Domäne an.',
   },
   'proxy.kerberos-password-wrong': {
     en: 'Kerberos for proxy {proxy}: the domain controller rejected the password of {principal}. Check the password in the proxy settings (case-sensitive); it was not tried again, so the account is not locked by repeated attempts.',
-    de: 'Kerberos für Proxy {proxy}: Der Domänencontroller hat das Kennwort von {principal} abgelehnt. Prüfen Sie das Kennwort in den Proxy-Einstellungen (Groß-/Kleinschreibung beachten); es wurde nicht erneut versucht, damit das Konto nicht durch Wiederholungen gesperrt wird.',
+    de: 'Kerberos für Proxy {proxy}: Der Domänencontroller hat das Passwort von {principal} abgelehnt. Prüfen Sie das Passwort in den Proxy-Einstellungen (Groß-/Kleinschreibung beachten); es wurde nicht erneut versucht, damit das Konto nicht durch Wiederholungen gesperrt wird.',
   },
   'proxy.kerberos-user-unknown': {
     en: 'Kerberos for proxy {proxy}: the domain does not know the user {principal}. Check the user name and the domain (the Kerberos realm, e.g. CORP.EXAMPLE.COM) in the proxy settings.',
@@ -57,11 +57,11 @@ export const proxyMessages: Catalogue = {
   },
   'proxy.kerberos-ticket-expired': {
     en: 'Kerberos for proxy {proxy}: the ticket of {principal} has expired and could not be renewed. Sign in to the domain again (or enter the proxy password), and check the clock of this computer.',
-    de: 'Kerberos für Proxy {proxy}: Das Ticket von {principal} ist abgelaufen und konnte nicht erneuert werden. Melden Sie sich erneut an der Domäne an (oder geben Sie das Proxy-Kennwort ein) und prüfen Sie die Uhr dieses Computers.',
+    de: 'Kerberos für Proxy {proxy}: Das Ticket von {principal} ist abgelaufen und konnte nicht erneuert werden. Melden Sie sich erneut an der Domäne an (oder geben Sie das Proxy-Passwort ein) und prüfen Sie die Uhr dieses Computers.',
   },
   'proxy.kerberos-password-expired': {
     en: 'Kerberos for proxy {proxy}: the password of {principal} has expired. Change it in the domain, then enter the new password in the proxy settings.',
-    de: 'Kerberos für Proxy {proxy}: Das Kennwort von {principal} ist abgelaufen. Ändern Sie es in der Domäne und geben Sie dann das neue Kennwort in den Proxy-Einstellungen ein.',
+    de: 'Kerberos für Proxy {proxy}: Das Passwort von {principal} ist abgelaufen. Ändern Sie es in der Domäne und geben Sie dann das neue Passwort in den Proxy-Einstellungen ein.',
   },
   'proxy.kerberos-account-locked': {
     en: 'Kerberos for proxy {proxy}: the account {principal} is locked or disabled. Ask the domain administrator to unlock it.',
@@ -81,7 +81,7 @@ export const proxyMessages: Catalogue = {
     en: 'Negotiate (Kerberos) as {principal} for service {service}: a Kerberos identity is available.',
     de: 'Negotiate (Kerberos) als {principal} für den Dienst {service}: Eine Kerberos-Identität ist vorhanden.',
   },
-  'proxy.auth-why.ntlm': { en: 'NTLMv2: it keeps the password off the wire; Negotiate was not offered.', de: 'NTLMv2: Das Kennwort wird nicht übertragen; Negotiate wurde nicht angeboten.' },
+  'proxy.auth-why.ntlm': { en: 'NTLMv2: it keeps the password off the wire; Negotiate was not offered.', de: 'NTLMv2: Das Passwort wird nicht übertragen; Negotiate wurde nicht angeboten.' },
   'proxy.auth-why.basic': { en: 'Basic: the only offered scheme that can be used.', de: 'Basic: das einzige angebotene Verfahren, das verwendet werden kann.' },
   'proxy.auth-why.negotiate-skipped': {
     en: '{scheme} was used instead of the offered Negotiate, which cannot be used here:',

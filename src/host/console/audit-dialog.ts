@@ -6,7 +6,7 @@ import { auditCsv, auditLines } from './audit-table.js';
 import { trapTab } from './focus.js';
 import { t } from '../../elements/l10n.js';
 import { text } from './l10n.js';
-import { tokens } from './theme.js';
+import { modalDialog, tokens } from './theme.js';
 
 /**
  * View → Audit log (SPEC §5): when, who (OS user and console session), where (node), what (the
@@ -18,15 +18,10 @@ import { tokens } from './theme.js';
 export class AuditDialog extends LitElement {
   static override styles = [
     tokens,
+    modalDialog,
     css`
       dialog {
-        border: 1px solid var(--ors-border);
-        border-radius: 6px;
         width: min(1100px, 96vw);
-      }
-      h2 {
-        margin-top: 0;
-        font-size: 17px;
       }
       .tools {
         display: flex;

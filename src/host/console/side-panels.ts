@@ -5,7 +5,7 @@ import type { AboutSection, LogEntry, NotificationInfo } from '../../common/cons
 import { formatDateTime } from '../../common/format/formatter.js';
 import { uiLocale } from '../../elements/l10n.js';
 import { text } from './l10n.js';
-import { tokens } from './theme.js';
+import { modalDialog, tokens } from './theme.js';
 
 /** The notification list: newest first, with actions and Dismiss; persisted by the host. */
 @localized()
@@ -96,16 +96,11 @@ export class NotificationList extends LitElement {
 export class InfoDialog extends LitElement {
   static override styles = [
     tokens,
+    modalDialog,
     css`
       dialog {
-        border: 1px solid var(--ors-border);
-        border-radius: 6px;
         min-width: 380px;
         max-width: min(760px, 95vw);
-      }
-      h2 {
-        margin-top: 0;
-        font-size: 17px;
       }
       h3 {
         font-size: 15px;

@@ -5,7 +5,7 @@ import type { AttentionItem } from '../../common/console-protocol.js';
 import { ATTENTION_ACTION, cssId } from './attention-banner.js';
 import { trapTab } from './focus.js';
 import { text } from './l10n.js';
-import { tokens } from './theme.js';
+import { modalDialog, tokens } from './theme.js';
 
 /**
  * The notice at console start (issue 13; sibling manuals: a notice at login): an expired license or
@@ -17,16 +17,11 @@ import { tokens } from './theme.js';
 export class StartupNotice extends LitElement {
   static override styles = [
     tokens,
+    modalDialog,
     css`
       dialog {
-        border: 1px solid var(--ors-border);
-        border-radius: 6px;
         min-width: 380px;
         max-width: min(640px, 95vw);
-      }
-      h2 {
-        margin-top: 0;
-        font-size: 17px;
       }
       ul {
         padding-left: 18px;

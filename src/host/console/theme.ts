@@ -54,3 +54,15 @@ export const tokens = css`
     white-space: nowrap;
   }
 `;
+
+/** The frame and title of the console's own modal dialogs (About/Log, Audit log, start-up notice); each sets its width. */
+export const modalDialog = css`
+  dialog {
+    border: 1px solid var(--ors-border);
+    border-radius: 6px;
+  }
+  h2 {
+    margin-top: 0;
+    font-size: 17px;
+  }
+`;
