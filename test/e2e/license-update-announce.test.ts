@@ -190,4 +190,20 @@ describe('automatic license update announced in the console (Chromium, demo back
     assert.deepEqual(after.update!.pending, []);
     assert.equal(after.update!.events.filter((e) => e.licenseId === waiting.licenseId && e.kind === 'awaiting-confirmation').length, 1, 'not asked again');
   });
+  it('says on the Remote Service node and in its dialog that license update stops with the console while the ORS service runs as its child, with the exact install command', async () => {
+    await page.getByRole('treeitem', { name: 'Remote Service' }).click();
+    const row = page.getByRole('row', { name: /Runs only while this console runs/ });
+    await row.waitFor({ timeout: 20_000 });
+    assert.match((await row.textContent()) ?? '', /ors\.js service install --data-dir /);
+    await page.getByRole('row', { name: /Remote Service/ }).first().dblclick();
+    const dialog = page.getByRole('dialog', { name: 'Remote Service' });
+    await dialog.locator('#hosting-text').waitFor();
+    assert.match((await dialog.locator('#hosting-text').textContent()) ?? '', /automatic license update stops when you close the console/);
+    const command = (await dialog.locator('#hosting-command').textContent()) ?? '';
+    assert.ok(command.includes(`service install --data-dir ${c.dataDir}`), command);
+    await dialog.getByRole('button', { name: 'Copy command' }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('treeitem', { name: 'Licenses' }).click();
+  });
 });

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile, chown, stat } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { addDays, toCalendarDate } from '../../src/common/license/dates.js';
+import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { startConsole, type RunningConsole } from '../support/console.js';
 import { samplePayload } from '../support/license-fixtures.js';
-import { startFlsProcess, vendorOnDisk } from '../support/license-servers.js';
+import { flsStatus, startFlsProcess, vendorOnDisk, waitForStatus as waitForFlsStatus } from '../support/license-servers.js';
 import { tempDir, type Started } from '../support/processes.js';
 import { DEFAULT_SAMBA_USER, startSamba, type SambaServer } from '../support/samba-server.js';
 
@@ -15,6 +16,8 @@ const today = toCalendarDate(Date.now());
 
 describe('Licenses in Chromium: select a remote license server (real Samba + real FLS) and see its serial number', () => {
   let dir: string;
+  let folder: string;
+  let vendor: Awaited<ReturnType<typeof vendorOnDisk>>;
   let cleanup: () => Promise<void>;
   let samba: SambaServer;
   let fls: Started & { url: string };
@@ -25,10 +28,10 @@ describe('Licenses in Chromium: select a remote license server (real Samba + rea
 
   before(async () => {
     ({ dir, cleanup } = await tempDir('ors-e2e-licenses-'));
-    const vendor = await vendorOnDisk(dir);
+    vendor = await vendorOnDisk(dir);
     samba = await startSamba();
     // The FLS watches the folder behind the share \\127.0.0.1\licenses\lic.
-    const folder = path.join(samba.pathOf('licenses'), 'lic');
+    folder = path.join(samba.pathOf('licenses'), 'lic');
     await mkdir(folder, { recursive: true });
     const license = vendor.signer.sign(
       samplePayload({ serial: 'SN-E2E-77', issuedAt: '2026-01-01T00:00:00Z', notBefore: '2026-01-01T00:00:00Z', expiry: addDays(today, 400), maintenance: { start: addDays(today, -20), end: addDays(today, 200) } }),
@@ -108,5 +111,44 @@ describe('Licenses in Chromium: select a remote license server (real Samba + rea
     assert.ok(!everything.includes(DEFAULT_SAMBA_USER.password));
     await page.keyboard.press('Escape');
     assert.deepEqual(pageErrors, []);
+  });
+  it('refuses a license file for another serial number, naming both; the installed license stays as it was', async () => {
+    const dialog = await openLicenses();
+    await dialog.locator('#serial').filter({ hasText: 'SN-E2E-77' }).waitFor({ timeout: 20_000 });
+    const before = await readFile(path.join(folder, 'SN-E2E-77.lic'));
+    const other = path.join(dir, 'SN-OTHER-12.lic');
+    await writeFile(other, vendor.signer.sign(samplePayload({ licenseId: 'LIC-OTHER-1', serial: 'SN-OTHER-12', issuedAt: '2026-01-01T00:00:00Z', notBefore: '2026-01-01T00:00:00Z', expiry: addDays(today, 400), maintenance: { start: addDays(today, -20), end: addDays(today, 200) } })));
+    await dialog.locator('#license-file').setInputFiles(other);
+    const message = dialog.locator('#install-message');
+    await message.waitFor({ timeout: 20_000 });
+    assert.match((await message.textContent()) ?? '', /serial number SN-OTHER-12, but the license server serves the installation with serial number SN-E2E-77\. It was not installed/);
+    // Replacing is offered, not done.
+    await dialog.getByRole('button', { name: 'Replace this installation’s license…' }).waitFor();
+    assert.deepEqual((await readdir(folder)).filter((n) => n.endsWith('.lic')), ['SN-E2E-77.lic']);
+    assert.deepEqual(await readFile(path.join(folder, 'SN-E2E-77.lic')), before);
+    assert.deepEqual((await flsStatus(fls.url)).licenses.map((l) => l.payload.serial), ['SN-E2E-77']);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('a console started while the license is expired (in its grace days) shows the notice: German, modal, axe-clean; the banner keeps it', async () => {
+    // The vendor's next license for this serial expired yesterday; the FLS serves it during its grace days.
+    const expired = vendor.signer.sign(
+      samplePayload({ licenseId: 'LIC-E2E-77-2', seq: 2, serial: 'SN-E2E-77', issuedAt: '2026-01-01T00:00:00Z', notBefore: '2026-01-01T00:00:00Z', expiry: addDays(today, -1), graceDays: 14, maintenance: { start: addDays(today, -20), end: addDays(today, 200) } }),
+    );
+    await writeFile(path.join(folder, 'SN-E2E-77.lic'), expired);
+    await waitForFlsStatus(fls.url, (s) => s.licenses[0]?.payload.seq === 2, 20_000);
+    const de = await browser.newContext({ locale: 'de-DE' });
+    const page2 = await de.newPage();
+    await page2.goto(consoleProc.loginUrl);
+    const notice = page2.getByRole('dialog', { name: 'Bitte beachten' });
+    await notice.waitFor({ timeout: 30_000 });
+    assert.match((await notice.textContent()) ?? '', /Die Lizenz SN-E2E-77 ist am .* abgelaufen; sie funktioniert nur noch bis/);
+    assert.deepEqual((await axeViolations(page2)).map((v) => `${v.id}: ${v.help}`), []);
+    await page2.keyboard.press('Escape');
+    await notice.waitFor({ state: 'detached' });
+    await page2.locator('ors-attention-banner li', { hasText: 'SN-E2E-77' }).waitFor();
+    await page2.locator('ors-scope-tree #node-licenses .badge').waitFor();
+    await de.close();
   });
 });
