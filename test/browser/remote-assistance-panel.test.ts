@@ -68,7 +68,14 @@ function fakeService(initial: PrerequisitesView) {
       view$.next(next);
       return next;
     },
-    refresh: async () => view$.value,
+    refresh: async () => {
+      calls.push('refresh');
+      return view$.value;
+    },
+    check: async (p: string): Promise<TeamViewerAvailability> => {
+      calls.push(`check ${p}`);
+      return { kind: 'available', installation: { ...installation, executable: p } };
+    },
     start: async () => {
       calls.push('start');
       state$.next({ kind: 'starting', installation });
@@ -123,8 +130,8 @@ describe('remote assistance panel', () => {
     allow.click();
     await el.updateComplete;
     expect(el.dirty).to.equal(true);
-    $<HTMLButtonElement>(el, '#save').click();
-    await new Promise((r) => setTimeout(r, 10));
+    expect(el.shadowRoot!.querySelector('#save'), 'no second [Save] beside the dialog OK/Apply').to.equal(null);
+    await el.apply();
     await el.updateComplete;
     expect(f.calls).to.deep.equal(['allow true 5']);
     expect(el.dirty).to.equal(false);
@@ -176,7 +183,7 @@ describe('remote assistance panel', () => {
     const input = $<HTMLInputElement>(el, '#tv-path');
     input.focus();
     await sendKeys({ type: '/opt/TeamViewerQS' });
-    $<HTMLButtonElement>(el, '#save').click();
+    const saving = el.apply();
     await el.updateComplete;
     // TeamViewer turns up and every prerequisite holds before the save has answered.
     f.view$.next({ ...viewOf(rs, connected, found, 3) });
@@ -184,24 +191,52 @@ describe('remote assistance panel', () => {
     $<HTMLInputElement>(el, '#allow').click();
     await el.updateComplete;
     answer();
-    await new Promise((r) => setTimeout(r, 10));
+    await saving;
     await el.updateComplete;
     expect(f.calls).to.deep.equal(['path /opt/TeamViewerQS 3']);
     expect($<HTMLInputElement>(el, '#allow').checked).to.equal(true);
-    expect(el.dirty).to.equal(true);
-    expect($<HTMLButtonElement>(el, '#save').disabled).to.equal(false);
+    expect(el.dirty, 'the tick is still to be saved').to.equal(true);
   });
 
-  it('is operable by keyboard: Space ticks [Allow], Enter on [Save] saves', async () => {
+  it('[Look for TeamViewer again] looks at a path typed but not saved yet, says so, and saves nothing', async () => {
+    const f = fakeService(viewOf(rs, connected, { kind: 'not-found', platform: 'linux' }, 4));
+    const el = await panel(f.context);
+    $<HTMLInputElement>(el, '#tv-path').focus();
+    await sendKeys({ type: '/opt/TeamViewerQS' });
+    $<HTMLButtonElement>(el, '#refresh').click();
+    await new Promise((r) => setTimeout(r, 10));
+    await el.updateComplete;
+    expect(f.calls).to.deep.equal(['check /opt/TeamViewerQS']);
+    const check = $(el, '#tv-path-check');
+    expect(check.textContent).to.contain('TeamViewer QuickSupport 15.48.4: /opt/TeamViewerQS');
+    expect(check.textContent).to.contain('Not saved yet: OK or Apply uses this path.');
+    expect(check.className).to.equal('hint');
+    // The prerequisite itself follows the saved state until OK/Apply.
+    expect($(el, 'li[data-prereq="teamviewer"]').className).to.equal('unmet');
+    expect(el.dirty).to.equal(true);
+    // The saved path unchanged: the button looks again as saved.
+    $<HTMLInputElement>(el, '#tv-path').value = '';
+    $<HTMLInputElement>(el, '#tv-path').dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect($(el, '#tv-path-check').textContent!.trim()).to.equal('');
+    $<HTMLButtonElement>(el, '#refresh').click();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(f.calls).to.deep.equal(['check /opt/TeamViewerQS', 'refresh']);
+  });
+
+  it('is operable by keyboard: Space ticks [Allow], Enter on [Look for TeamViewer again] looks', async () => {
     const f = fakeService(viewOf(rs, connected, found, 9));
     const el = await panel(f.context);
     $<HTMLInputElement>(el, '#allow').focus();
     await sendKeys({ press: 'Space' });
     await el.updateComplete;
-    $<HTMLButtonElement>(el, '#save').focus();
+    expect(el.dirty).to.equal(true);
+    $<HTMLButtonElement>(el, '#refresh').focus();
     await sendKeys({ press: 'Enter' });
     await new Promise((r) => setTimeout(r, 10));
-    expect(f.calls).to.deep.equal(['allow true 9']);
+    expect(f.calls).to.deep.equal(['refresh']);
+    await el.apply();
+    expect(f.calls).to.deep.equal(['refresh', 'allow true 9']);
   });
 
   it('speaks German', async () => {

@@ -94,7 +94,11 @@ describe('Remote assistance in Chromium: meet the prerequisites, allow, start Te
     assert.equal(await dialog.locator('li[data-prereq="teamviewer"]').getAttribute('class'), 'unmet');
     assert.equal(await dialog.getByLabel('Allow remote assistance').isDisabled(), true, '[Allow] waits for every prerequisite');
     await dialog.getByLabel('TeamViewer QuickSupport program or folder (optional)').fill(path.join(dir, FOLDER));
-    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    // Looking again finds it at the typed path before anything is saved; Apply saves it.
+    await dialog.getByRole('button', { name: 'Look for TeamViewer again' }).click();
+    await dialog.locator('#tv-path-check').filter({ hasText: 'Not saved yet' }).waitFor();
+    assert.equal(await dialog.locator('li[data-prereq="teamviewer"]').getAttribute('class'), 'unmet');
+    await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
     await dialog.locator('li[data-prereq="teamviewer"].met').waitFor({ timeout: 15_000 });
     await allMet(dialog);
   });
@@ -102,7 +106,7 @@ describe('Remote assistance in Chromium: meet the prerequisites, allow, start Te
   it('allows remote assistance and saves; TeamViewer is not started by that', async () => {
     const dialog = page.getByRole('dialog', { name: 'Remote assistance' });
     await dialog.getByLabel('Allow remote assistance').check();
-    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
     await dialog.getByText('Saved.').waitFor();
     await allMet(dialog);
     assert.deepEqual(await standIn.starts(), [], 'allowing never starts TeamViewer');

@@ -144,10 +144,10 @@ describe('the remote-service website in Chromium beside the customer’s console
     await consolePage.getByRole('treeitem', { name: 'Remote assistance' }).dblclick();
     const dialog = consolePage.getByRole('dialog', { name: 'Remote assistance' });
     await dialog.getByLabel('TeamViewer QuickSupport program or folder (optional)').fill(standIn.executable);
-    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
     await dialog.locator('li[data-prereq].unmet').first().waitFor({ state: 'detached', timeout: 20_000 });
     await dialog.getByLabel('Allow remote assistance').check();
-    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
     await dialog.getByText('Saved.').waitFor();
     await dialog.getByRole('button', { name: 'OK', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });

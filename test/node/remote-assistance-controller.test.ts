@@ -87,6 +87,12 @@ describe('Remote assistance: allow, start and stop only when the prerequisites h
     assert.equal(v.teamViewer.kind, 'not-found');
     const e = await code(controller.setTeamViewerPath('Downloads/TeamViewerQS', settings.get().version), 'remote-assistance.path-invalid');
     assert.equal(e.field, 'teamViewerPath');
+    // A path typed but not saved: looked at, nothing saved, the prerequisites unchanged.
+    const version = settings.get().version;
+    assert.equal((await controller.check(path.dirname(standIn.executable))).kind, 'available');
+    assert.equal((await code(controller.check('Downloads/TeamViewerQS'), 'remote-assistance.path-invalid')).field, 'teamViewerPath');
+    assert.equal(settings.get().version, version);
+    assert.equal((await controller.refresh()).teamViewer.kind, 'not-found');
     const after = await controller.setTeamViewerPath(path.dirname(standIn.executable), settings.get().version);
     assert.equal(after.teamViewer.kind, 'available');
     assert.equal(after.teamViewerPath, path.dirname(standIn.executable));

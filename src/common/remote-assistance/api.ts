@@ -30,6 +30,8 @@ export interface RemoteAssistanceService {
   setTeamViewerPath(path: string, expectedVersion: number): Promise<PrerequisitesView>;
   /** Looks for TeamViewer again (e.g. after installing it). */
   refresh(): Promise<PrerequisitesView>;
+  /** Looks for TeamViewer at a path typed but not saved yet; saves nothing. */
+  check(path: string): Promise<TeamViewerAvailability>;
   /** Starts TeamViewer; refused unless allowed and every prerequisite holds. Audited. */
   start(): Promise<LaunchState>;
   /** Ends the TeamViewer process this console started, and nothing else. Audited. */

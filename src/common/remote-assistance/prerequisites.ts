@@ -32,7 +32,7 @@ export function prerequisitesOf(
   service: ServiceState | undefined,
   teamviewer: TeamViewerAvailability,
 ): Prerequisite[] {
-  return [licenseUpdate(settings, service), feature(settings), teamViewer(teamviewer), proxy(settings)];
+  return [licenseUpdate(settings, service), feature(settings), teamViewerPrerequisite(teamviewer), proxy(settings)];
 }
 
 export function allMet(list: readonly Prerequisite[]): boolean {
@@ -82,7 +82,8 @@ function feature(settings: RemoteServiceSettings | undefined): Prerequisite {
   return unmet('feature', 'feature-off', FIX_COMMANDS.remoteService);
 }
 
-function teamViewer(a: TeamViewerAvailability): Prerequisite {
+/** The TeamViewer prerequisite for what discovery found (also the panel's check of a path not saved yet). */
+export function teamViewerPrerequisite(a: TeamViewerAvailability): Prerequisite {
   const fix = FIX_COMMANDS.remoteAssistance;
   if (a.kind === 'checking') return unmet('teamviewer', 'teamviewer-checking', fix);
   if (a.kind === 'not-found') {

@@ -53,7 +53,7 @@ export class RemoteAssistanceContribution implements PluginContribution {
     const open = { openProperties: { nodeId: REMOTE_ASSISTANCE_NODE, itemId: REMOTE_ASSISTANCE_NODE } };
     return [
       this.tree.registerItems(REMOTE_ASSISTANCE_NODE, items$),
-      this.rpc.expose(REMOTE_ASSISTANCE_SERVICE, controller, ['prerequisites$', 'state$', 'allow', 'setTeamViewerPath', 'refresh', 'start', 'stop']),
+      this.rpc.expose(REMOTE_ASSISTANCE_SERVICE, controller, ['prerequisites$', 'state$', 'allow', 'setTeamViewerPath', 'refresh', 'check', 'start', 'stop']),
       // Both open the panel: it shows the ID to read to the help desk, or why it could not start.
       this.commands.register('remoteAssistance.start', async () => {
         await controller.start();

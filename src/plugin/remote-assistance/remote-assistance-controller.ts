@@ -121,6 +121,13 @@ export class RemoteAssistanceController implements RemoteAssistanceService {
     return this.current();
   }
 
+  async check(path: string): Promise<TeamViewerAvailability> {
+    if (typeof path !== 'string') throw new CodedError('remote-assistance.path-invalid', { path: String(path) }, { field: 'teamViewerPath' });
+    const invalid = validateTeamViewerPath(path);
+    if (invalid) throw new CodedError(invalid.code, invalid.params ?? {}, { field: 'teamViewerPath' });
+    return this.d.discovery.discover(path.trim() || undefined);
+  }
+
   async setTeamViewerPath(path: string, expectedVersion: number): Promise<PrerequisitesView> {
     if (typeof path !== 'string') throw new CodedError('remote-assistance.path-invalid', { path: String(path) }, { field: 'teamViewerPath' });
     const invalid = validateTeamViewerPath(path);

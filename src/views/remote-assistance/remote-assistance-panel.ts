@@ -7,7 +7,7 @@ import type { Subscription } from 'rxjs';
 import { CodedError, type ErrorInfo } from '../../common/errors.js';
 import { REMOTE_ASSISTANCE_SERVICE, type PrerequisitesView, type RemoteAssistanceService } from '../../common/remote-assistance/api.js';
 import { formatTeamViewerId, type LaunchState } from '../../common/remote-assistance/model.js';
-import type { Prerequisite } from '../../common/remote-assistance/prerequisites.js';
+import { teamViewerPrerequisite, type Prerequisite } from '../../common/remote-assistance/prerequisites.js';
 import { validateTeamViewerPath } from '../../common/remote-assistance/settings.js';
 import { errorText, t } from '../../elements/l10n.js';
 import type { Remote } from '../../common/rpc/protocol.js';
@@ -20,8 +20,9 @@ const FIX_NODES: Readonly<Record<string, string>> = { 'remoteService.properties'
 
 /**
  * Remote Service → Remote assistance (SPEC F4): the prerequisites, each met or not with a link to
- * fix it; [Allow remote assistance] and [Save]; Start/Stop; the TeamViewer ID in large type with a
- * copy button; the state; and what to tell the help desk. Rules live in common/ and the plugin.
+ * fix it; the QuickSupport path and [Allow remote assistance], saved by the dialog's OK/Apply (no
+ * second [Save]); Start/Stop; the TeamViewer ID in large type with a copy button; the state; and
+ * what to tell the help desk. Rules live in common/ and the plugin.
  */
 @localized()
 @customElement('ors-remote-assistance-panel')
@@ -113,6 +114,8 @@ export class RemoteAssistancePanel extends ServiceView {
   @state() private allow = false;
   @state() private path = '';
   @state() private pathError?: ErrorInfo;
+  /** What [Look for TeamViewer again] found at a path typed but not saved yet. */
+  @state() private pathCheck?: { path: string; found: Prerequisite };
   @state() private message?: { kind: 'ok' | 'error'; text: string };
   @state() private busy = false;
   @state() private copied = false;
@@ -145,7 +148,7 @@ export class RemoteAssistancePanel extends ServiceView {
     ];
   }
 
-  /** [Save] (and the dialog's OK/Apply): the QuickSupport path first, then the permission. */
+  /** The dialog's OK/Apply: the QuickSupport path first, then the permission. */
   async apply(): Promise<void> {
     const service = this.service;
     const view = this.view;
@@ -167,6 +170,7 @@ export class RemoteAssistancePanel extends ServiceView {
       this.view = v;
       if (this.allow === sent.allow) this.allow = v.allowed;
       if (this.path.trim() === sent.path) this.path = v.teamViewerPath;
+      this.pathCheck = undefined;
       this.message = { kind: 'ok', text: msg('Saved.', { id: 'remote-assistance.ui.saved' }) };
     } catch (e) {
       const info = e as ErrorInfo;
@@ -178,8 +182,20 @@ export class RemoteAssistancePanel extends ServiceView {
     }
   }
 
-  private async save(): Promise<void> {
-    await this.apply().catch(() => undefined);
+  /** [Look for TeamViewer again]: at the typed path when it is not saved yet (nothing saved), else as saved. */
+  private async lookAgain(service: Remote<RemoteAssistanceService>): Promise<void> {
+    const typed = this.path.trim();
+    if (!this.view || typed === this.view.teamViewerPath) {
+      this.pathCheck = undefined;
+      this.view = await service.refresh();
+      return;
+    }
+    const invalid = validateTeamViewerPath(this.path);
+    if (invalid) {
+      this.pathError = invalid;
+      return;
+    }
+    this.pathCheck = { path: typed, found: teamViewerPrerequisite(await service.check(typed)) };
   }
 
   private async run(action: 'start' | 'stop' | 'refresh'): Promise<void> {
@@ -188,7 +204,7 @@ export class RemoteAssistancePanel extends ServiceView {
     this.busy = true;
     this.message = undefined;
     try {
-      if (action === 'refresh') this.view = await service.refresh();
+      if (action === 'refresh') await this.lookAgain(service);
       else await service[action]();
     } catch (e) {
       this.message = { kind: 'error', text: errorText(e as ErrorInfo) };
@@ -259,10 +275,17 @@ export class RemoteAssistancePanel extends ServiceView {
           @input=${(e: Event) => {
             this.path = (e.target as HTMLInputElement).value;
             this.pathError = undefined;
+            this.pathCheck = undefined;
           }}
         />
         <span class="hint" id="tv-path-hint">${msg('Empty: the installed TeamViewer is used.', { id: 'remote-assistance.ui.pathHint' })}</span>
         ${this.pathError ? html`<span class="error" id="tv-path-error">${errorText(this.pathError)}</span>` : nothing}
+        <span id="tv-path-check" role="status" class=${this.pathCheck?.found.met ? 'hint' : 'hint error'}
+          >${this.pathCheck
+            ? html`${t(this.pathCheck.found.reason, this.pathCheck.found.params)}
+              ${msg('Not saved yet: OK or Apply uses this path.', { id: 'remote-assistance.ui.checkUnsaved' })}`
+            : nothing}</span
+        >
       </div>
       <div class="actions">
         <button id="refresh" ?disabled=${this.busy} @click=${() => void this.run('refresh')}>${msg('Look for TeamViewer again', { id: 'remote-assistance.ui.refresh' })}</button>
@@ -284,9 +307,6 @@ export class RemoteAssistancePanel extends ServiceView {
           ? msg('The help desk can connect only after you start remote assistance here.', { id: 'remote-assistance.ui.allowHint' })
           : msg('Available once every prerequisite above is met.', { id: 'remote-assistance.ui.allowBlocked' })}
       </p>
-      <div class="actions">
-        <button id="save" ?disabled=${!this.dirty || this.busy} @click=${() => void this.save()}>${msg('Save', { id: 'remote-assistance.ui.save' })}</button>
-      </div>
     </section>`;
   }
 
