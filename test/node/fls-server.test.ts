@@ -7,6 +7,8 @@ import { addDays, toCalendarDate } from '../../src/common/license/dates.js';
 import { samplePayload } from '../support/license-fixtures.js';
 import { flsPost, flsStatus, startFlsProcess, vendorOnDisk, waitForStatus } from '../support/license-servers.js';
 import { tempDir, type Started } from '../support/processes.js';
+import type { LicensesStatus } from '../../src/common/license-server/licenses-api.js';
+import { attentionOf } from '../../src/plugin/licenses/licenses-contribution.js';
 
 const today = toCalendarDate(Date.now());
 const current = (o: Parameters<typeof samplePayload>[0] = {}) =>
@@ -53,6 +55,12 @@ describe('reference FLS (real process)', () => {
       'other-serial-expired.lic': 'license.expired',
     });
     assert.deepEqual(s.licenses.map((l) => [l.payload.serial, l.payload.seq]), [['SN-1001', 2]]);
+    // The console turns the expired file into a notice (banner, badge, at start), not only "no license".
+    const status: LicensesStatus = { selection: 'local', server: { kind: 'reachable' } as LicensesStatus['server'], licenses: [], problems: s.problems };
+    assert.deepEqual(
+      attentionOf(status).map((a) => [a.severity, a.notice, a.message]),
+      [['error', true, { code: 'licenses.warn.expired-file', params: { file: 'other-serial-expired.lic', expiry: addDays(today, -100) } }]],
+    );
   });
 
   it('hands out no more seats than the license has users', async () => {

@@ -25,6 +25,10 @@ export const licensesUiMessages: Catalogue = {
   'licenses.warn.maintenance-ended': { en: 'The maintenance period of license {serial} ended on {end:date}.', de: 'Der Wartungszeitraum der Lizenz {serial} endete am {end:date}.' },
   'licenses.warn.in-grace': { en: 'The license {serial} expired on {expiry:date}; it works only until {graceUntil:date}.', de: 'Die Lizenz {serial} ist am {expiry:date} abgelaufen; sie funktioniert nur noch bis {graceUntil:date}.' },
   'licenses.warn.expired': { en: 'The license {serial} expired on {expiry:date}.', de: 'Die Lizenz {serial} ist am {expiry:date} abgelaufen.' },
+  'licenses.warn.expired-file': {
+    en: 'The license in {file} expired on {expiry:date}; the license server no longer serves it.',
+    de: 'Die Lizenz in {file} ist am {expiry:date} abgelaufen; der Lizenzserver stellt sie nicht mehr bereit.',
+  },
   'licenses.row.name': { en: 'Licenses', de: 'Lizenzen' },
   'licenses.row.not-configured': { en: 'Not configured', de: 'Nicht konfiguriert' },
   'licenses.row.select': { en: 'Select the license server', de: 'Lizenzserver auswählen' },

@@ -78,18 +78,38 @@ export function warningsOf(s: LicensesStatus): Warning[] {
 /** License states that wait for the administrator (issue 13): an expiry within 30 days, in grace, expired. */
 const EXPIRY_STATES = new Set(['expires-soon', 'in-grace', 'expired']);
 
-/** What waits for the administrator about the served licenses: the banner and the Licenses node's badge (an expired license also at console start). */
+/**
+ * What waits for the administrator about the licenses: the banner and the Licenses node's badge (an
+ * expired license also at console start) — for the served ones, and for a file the server no longer
+ * serves because its license expired past its grace days (else the console would only say "no license").
+ */
 export function attentionOf(s: LicensesStatus): AttentionItem[] {
-  return warningsOf(s)
+  const open = [{ id: 'open', title: { code: 'license-update.action.open' }, command: 'licenses.properties' }];
+  const served = warningsOf(s)
     .filter((w) => EXPIRY_STATES.has(w.code.slice('licenses.warn.'.length)))
-    .map((w) => ({
-      id: w.key,
-      nodeId: 'licenses',
-      severity: w.severity === 'error' ? 'error' : 'warning',
-      message: { code: w.code, params: w.params },
-      actions: [{ id: 'open', title: { code: 'license-update.action.open' }, command: 'licenses.properties' }],
-      ...(w.severity === 'error' ? { notice: true } : {}),
-    }));
+    .map(
+      (w): AttentionItem => ({
+        id: w.key,
+        nodeId: 'licenses',
+        severity: w.severity === 'error' ? 'error' : 'warning',
+        message: { code: w.code, params: w.params },
+        actions: open,
+        ...(w.severity === 'error' ? { notice: true } : {}),
+      }),
+    );
+  const expiredFiles = s.problems
+    .filter((p) => p.error.code === 'license.expired')
+    .map(
+      (p): AttentionItem => ({
+        id: `licenses.expired-file.${p.file}`,
+        nodeId: 'licenses',
+        severity: 'error',
+        message: { code: 'licenses.warn.expired-file', params: { file: p.file, expiry: String(p.error.params?.['expiry'] ?? '') } },
+        actions: open,
+        notice: true,
+      }),
+    );
+  return [...served, ...expiredFiles];
 }
 
 /** The Licenses node: its items, dialog service, About section, F7 warnings. */
