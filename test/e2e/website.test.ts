@@ -15,6 +15,7 @@ import { createStandIn, isAlive, type StandIn } from '../support/remote-assistan
 
 const ors = (args: readonly string[], input?: string) => run(process.execPath, [path.join(ROOT, 'bin/ors.js'), ...args], { cwd: ROOT, timeoutMs: 60_000, ...(input !== undefined ? { input } : {}) });
 const PASSWORD_B = 'organisation-B-password';
+const PASSWORD_ADMIN = 'vendor-admin-password';
 
 async function clean(page: Page, where: string): Promise<void> {
   const violations = await axeViolations(page);
@@ -75,7 +76,7 @@ describe('the remote-service website in Chromium beside the customer’s console
   }
   const notice = (message: string): Locator => notifications().filter({ hasText: message });
 
-  it('logs the demo technician in (a wrong password is refused with a message) and lists the demo installation as connected; the list is filtered by the server', async () => {
+  it('logs the demo technician in (a wrong password is refused with a message) and lists the demo installation as connected; the list is filtered and sorted by the server', async () => {
     await web.goto(`${siteUrl}/`);
     await web.getByRole('heading', { name: 'Log in' }).waitFor();
     await clean(web, 'the login page (en)');
@@ -91,6 +92,12 @@ describe('the remote-service website in Chromium beside the customer’s console
     await web.getByLabel('Filter', { exact: true }).fill('NO-SUCH-SERIAL');
     await web.getByText('No installation matches.').waitFor();
     await web.getByLabel('Filter', { exact: true }).fill('');
+    await row(web, 'DEMO-0001').waitFor();
+    // Sorting is the server's too; the header says which way.
+    const serialHeader = web.getByRole('columnheader', { name: /Serial number/ });
+    assert.equal(await serialHeader.getAttribute('aria-sort'), 'ascending');
+    await serialHeader.getByRole('button').click();
+    await web.locator('th[aria-sort="descending"]').filter({ hasText: 'Serial number' }).waitFor();
     await row(web, 'DEMO-0001').waitFor();
   });
 
@@ -181,6 +188,33 @@ describe('the remote-service website in Chromium beside the customer’s console
     await web.getByRole('heading', { name: 'Releases', exact: true }).waitFor();
     await web.locator('tr[data-release]').first().waitFor();
     await clean(web, 'the releases page (en)');
+    assert.equal(await web.getByRole('heading', { name: 'Add a release' }).count(), 0, 'a technician adds no releases');
+  });
+
+  it('lets a vendor administrator add a release on the releases page, naming a bad field', async () => {
+    const added = await ors(['backoffice', 'user', 'add', '--org', 'DEMO-ORG', '--name', 'vendor-a', '--role', 'vendor-admin', '--data-dir', boDir], `${PASSWORD_ADMIN}\n`);
+    assert.equal(added.code, 0, added.stderr);
+    const ctx = await browser.newContext({ locale: 'en-US', ignoreHTTPSErrors: true });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`${siteUrl}/releases`);
+      await logIn(page, 'vendor-a', PASSWORD_ADMIN);
+      await page.getByRole('heading', { name: 'Add a release' }).waitFor({ timeout: 15_000 });
+      await page.getByLabel('Product', { exact: true }).fill('prepress-suite');
+      await page.getByLabel('Version', { exact: true }).fill('3.0.0');
+      await page.getByLabel('Release date', { exact: true }).fill('2026-11-01');
+      await page.getByLabel('Checksum of the installer', { exact: true }).fill('not-a-checksum');
+      await page.getByLabel('Download address', { exact: true }).fill('https://downloads.example/prepress-suite-3.0.0.exe');
+      await page.getByRole('button', { name: 'Add the release' }).click();
+      await page.locator('#checksum[aria-invalid="true"]').waitFor({ timeout: 10_000 });
+      await clean(page, 'the releases page with a field error (en)');
+      await page.getByLabel('Checksum of the installer', { exact: true }).fill(`sha256:${'ab'.repeat(32)}`);
+      await page.getByRole('button', { name: 'Add the release' }).click();
+      await page.getByText('Release prepress-suite 3.0.0 added.').waitFor({ timeout: 10_000 });
+      await page.locator('tr[data-release="prepress-suite/3.0.0"]').waitFor();
+    } finally {
+      await ctx.close();
+    }
   });
 
   it('German throughout, axe-clean on every page', async () => {
