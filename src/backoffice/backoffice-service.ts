@@ -21,21 +21,22 @@ export interface EntitlementPatch {
   readonly graceDays?: number;
 }
 
-function invalid(field: string, reason: string): CodedError {
-  return new CodedError('validation.invalid', { field, reason }, { field });
+/** A field that breaks a rule, as the rule's own coded message (backoffice.field.*, en + de). */
+function invalid(field: string, rule: string, params: Record<string, string | number> = {}): CodedError {
+  return new CodedError(`backoffice.field.${rule}`, { field, ...params }, { field });
 }
 
 function checkIdentifier(field: string, v: string): void {
-  if (!IDENTIFIER.test(v)) throw invalid(field, 'letters, digits, ".", "_", "-" (1–64, starting with a letter or digit)');
+  if (!IDENTIFIER.test(v)) throw invalid(field, 'identifier');
 }
 
 function checkDate(field: string, v: string | undefined, allowPerpetual = false): void {
   if (v === undefined || (allowPerpetual && v === 'perpetual')) return;
-  if (!isCalendarDate(v)) throw invalid(field, allowPerpetual ? 'a date YYYY-MM-DD or "perpetual"' : 'a date YYYY-MM-DD');
+  if (!isCalendarDate(v)) throw invalid(field, allowPerpetual ? 'date-or-perpetual' : 'date');
 }
 
 function checkCount(field: string, v: number | undefined, max: number): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > max)) throw invalid(field, `a whole number 0–${max}`);
+  if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > max)) throw invalid(field, 'range', { min: 0, max });
 }
 
 const sameEntitlement = (a: EntitlementRecord, b: EntitlementRecord): boolean =>
@@ -55,7 +56,7 @@ function checkPatch(patch: EntitlementPatch): void {
   const seen = new Set<string>();
   for (const [i, f] of (patch.features ?? []).entries()) {
     checkIdentifier(`features.${i}.id`, f.id);
-    if (seen.has(f.id)) throw invalid(`features.${i}.id`, 'each feature once');
+    if (seen.has(f.id)) throw invalid(`features.${i}.id`, 'feature-twice');
     seen.add(f.id);
     checkCount(`features.${i}.count`, f.count, 1_000_000);
     checkDate(`features.${i}.expiry`, f.expiry);
@@ -103,8 +104,8 @@ export class BackofficeService {
   /** Creates an organisation; returns its verification code (shown once, stored only as a slow hash). */
   async addOrganisation(id: string, name: string, code: string = generateVerificationCode()): Promise<{ id: string; code: string }> {
     checkIdentifier('id', id);
-    if (name.length > 200) throw invalid('name', 'at most 200 characters');
-    if (code.length < 8 || code.length > 128) throw invalid('verificationCode', '8–128 characters');
+    if (name.length > 200) throw invalid('name', 'max-length', { limit: 200 });
+    if (code.length < 8 || code.length > 128) throw invalid('verificationCode', 'length', { min: 8, max: 128 });
     await this.repo.addOrganisation({ id, name, codeHash: await hashVerificationCode(code), createdAt: this.isoNow() });
     return { id, code };
   }
@@ -172,7 +173,7 @@ export class BackofficeService {
       graceDays: patch.graceDays ?? base.graceDays,
       updatedAt: this.isoNow(),
     };
-    if (next.maintenanceEnd < next.maintenanceStart) throw invalid('maintenanceEnd', 'before the maintenance start');
+    if (next.maintenanceEnd < next.maintenanceStart) throw invalid('maintenanceEnd', 'maintenance-order');
     return next;
   }
 
@@ -180,14 +181,14 @@ export class BackofficeService {
     checkIdentifier('product', r.product);
     checkIdentifier('version', r.version);
     checkDate('date', r.releaseDate);
-    if (!CHECKSUM.test(r.checksum)) throw invalid('checksum', 'sha256:<64 hex digits>');
+    if (!CHECKSUM.test(r.checksum)) throw invalid('checksum', 'checksum');
     let url: URL;
     try {
       url = new URL(r.url);
     } catch {
-      throw invalid('url', 'an absolute https:// or http:// URL');
+      throw invalid('url', 'url');
     }
-    if (!/^https?:$/.test(url.protocol) || r.url.length > 2048) throw invalid('url', 'an absolute https:// or http:// URL');
+    if (!/^https?:$/.test(url.protocol) || r.url.length > 2048) throw invalid('url', 'url');
     await this.repo.addRelease(r);
   }
 

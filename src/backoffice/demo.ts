@@ -13,6 +13,8 @@ export interface DemoCredentials {
   readonly serial: string;
   /** The website's demo technician of the demo organisation (issue 14). */
   readonly technician: { readonly name: string; readonly password: string };
+  /** The website's demo vendor administrator (changes entitlements, adds releases). */
+  readonly vendorAdmin: { readonly name: string; readonly password: string };
 }
 
 const ignoreExists = (e: unknown): void => {
@@ -31,15 +33,18 @@ export async function seedDemo(dir: string, service: BackofficeService, now = Da
       () => JSON.stringify({ organisationId: 'DEMO-ORG', verificationCode: generateVerificationCode(), serial: 'DEMO-0001' }),
       0o600,
     ),
-  ) as Omit<DemoCredentials, 'technician'>;
-  // The website's demo login, kept beside it for the same reason (the demo's documented exception).
-  const technician = JSON.parse(
-    await createOnce(path.join(dir, 'demo-technician.json'), () => JSON.stringify({ name: 'demo-technician', password: generateVerificationCode() }), 0o600),
-  ) as DemoCredentials['technician'];
-  const creds: DemoCredentials = { ...base, technician };
+  ) as Omit<DemoCredentials, 'technician' | 'vendorAdmin'>;
+  // The website's demo logins, kept beside it for the same reason (the demo's documented exception).
+  const login = async (name: string): Promise<DemoCredentials['technician']> =>
+    JSON.parse(await createOnce(path.join(dir, `${name}.json`), () => JSON.stringify({ name, password: generateVerificationCode() }), 0o600)) as DemoCredentials['technician'];
+  const technician = await login('demo-technician');
+  const vendorAdmin = await login('demo-admin');
+  const creds: DemoCredentials = { ...base, technician, vendorAdmin };
   await service.addOrganisation(creds.organisationId, 'Demo print shop', creds.verificationCode).catch(ignoreExists);
   await service.addInstallation(creds.serial, creds.organisationId, 'prepress-suite').catch(ignoreExists);
-  await new StaffService(service).addUser(creds.organisationId, technician.name, 'technician', technician.password).catch(ignoreExists);
+  const staff = new StaffService(service);
+  await staff.addUser(creds.organisationId, technician.name, 'technician', technician.password).catch(ignoreExists);
+  await staff.addUser(creds.organisationId, vendorAdmin.name, 'vendor-admin', vendorAdmin.password).catch(ignoreExists);
   const today = toCalendarDate(now);
   if (!(await service.repo.getEntitlement(creds.serial))) {
     await service.setEntitlement(creds.serial, {

@@ -53,3 +53,44 @@ export function fieldOfAjvError(e: ErrorObject): string {
   const extra = e.keyword === 'required' ? p.missingProperty : e.keyword === 'additionalProperties' ? p.additionalProperty : undefined;
   return [base, extra].filter(Boolean).join('.') || 'body';
 }
+
+/**
+ * An ajv error as the rule's coded message (backoffice.field.*, en + de), never ajv's English text:
+ * whatever reaches a German screen is German.
+ */
+export function codedAjvError(e: ErrorObject): { code: string; field: string; params: Record<string, string | number> } {
+  const field = fieldOfAjvError(e);
+  const p = e.params as { limit?: number; type?: string; format?: string; pattern?: string; allowedValues?: readonly unknown[] };
+  const rule = (): [string, Record<string, string | number>?] => {
+    switch (e.keyword) {
+      case 'required':
+        return ['required'];
+      case 'additionalProperties':
+        return ['unknown'];
+      case 'type':
+        return [p.type === 'integer' ? 'integer' : 'type'];
+      case 'minimum':
+      case 'exclusiveMinimum':
+        return ['minimum', { limit: Number(p.limit) }];
+      case 'maximum':
+      case 'exclusiveMaximum':
+        return ['maximum', { limit: Number(p.limit) }];
+      case 'minLength':
+        return ['min-length', { limit: Number(p.limit) }];
+      case 'maxLength':
+        return ['max-length', { limit: Number(p.limit) }];
+      case 'maxItems':
+        return ['max-items', { limit: Number(p.limit) }];
+      case 'format':
+        return [p.format === 'date' ? 'date' : 'form'];
+      case 'pattern':
+        return [p.pattern === '^\\d{4}-\\d{2}-\\d{2}$' ? 'date' : 'form'];
+      case 'enum':
+        return ['one-of', { allowed: (p.allowedValues ?? []).map(String).join(', ') }];
+      default:
+        return ['invalid'];
+    }
+  };
+  const [name, extra] = rule();
+  return { code: `backoffice.field.${name}`, field, params: { field, ...extra } };
+}

@@ -5,7 +5,7 @@ import {
   ASSISTANCE_TTL_MS,
   assistanceStateAt,
   isOpenAssistance,
-  MAX_ASSISTANCE_MESSAGE,
+  assistanceMessageProblem,
   type AssistanceReport,
   type AssistanceRequest,
 } from '../common/backoffice/assistance.js';
@@ -205,8 +205,10 @@ export class StaffService {
     };
   }
 
+  /** Only a vendor administrator changes an entitlement (issue 14 lists entitlements under the vendor's administration). */
   async changeEntitlement(user: StaffUser, serial: string, edit: EntitlementEdit): Promise<EntitlementChangeResponse> {
     const row = await this.visible(user, serial);
+    if (user.role !== 'vendor-admin') throw new CodedError('backoffice.staff.forbidden');
     const preview = await this.preview(user, serial, edit);
     const before = await this.repo.getEntitlement(serial);
     const r = await this.service.setEntitlement(serial, await this.patchOf(serial, edit));
@@ -265,8 +267,9 @@ export class StaffService {
 
   async requestAssistance(user: StaffUser, serial: string, message: string): Promise<AssistanceRequest> {
     const row = await this.visible(user, serial);
+    const problem = assistanceMessageProblem(message);
+    if (problem) throw new CodedError(`backoffice.field.${problem.rule}`, { field: 'message', ...('limit' in problem ? { limit: problem.limit } : {}) }, { field: 'message' });
     const text = message.trim();
-    if (!text || text.length > MAX_ASSISTANCE_MESSAGE) throw new CodedError('validation.invalid', { field: 'message', reason: `1–${MAX_ASSISTANCE_MESSAGE} characters` }, { field: 'message' });
     const now = this.now();
     const r: AssistanceRecord = {
       id: randomUUID(),

@@ -123,6 +123,7 @@ export function registerBackofficeCommands(program: Command): void {
         say('backoffice.cli.demo-code', { code: demo.verificationCode });
         say('backoffice.cli.demo-serial', { serial: demo.serial });
         say('backoffice.cli.demo-technician', { name: demo.technician.name, password: demo.technician.password });
+        say('backoffice.cli.demo-admin', { name: demo.vendorAdmin.name, password: demo.vendorAdmin.password });
       }
       say('backoffice.cli.website', { url: `${server.url}/` });
       say('backoffice.cli.listening', { url: server.url });

@@ -14,8 +14,11 @@ import { createLogger } from '../../src/services/log/logger.js';
 import { assertConforms } from '../support/backoffice-contract.js';
 import { apiRequest, login, metric, startBackoffice, type ApiResponse, type RunningBackoffice } from '../support/backoffice-server.js';
 import { ROOT, runOrs } from '../support/processes.js';
+import type { Locale } from '../../src/common/i18n.js';
+import { messages } from '../../src/common/messages/index.js';
 
 const PASSWORD_B = 'organisation-B-password';
+const t = (code: string, params: Record<string, string | number>, locale: Locale): string => messages.format(locale, code, params);
 const PASSWORD_ADMIN = 'vendor-admin-password';
 
 interface Session {
@@ -29,6 +32,23 @@ describe('the website API of the back office (staff sessions, scoping, assistanc
   let tech: Session;
   let origin: string;
   const demoPassword = (): string => /demo-technician \/ (\S+)/.exec(bo.process.output())![1]!;
+  const demoAdminPassword = (): string => /demo-admin \/ (\S+)/.exec(bo.process.output())![1]!;
+  let admin: Session;
+
+  /** Opens the live stream of a session; resolves with the answer, its data lines collected in `events`. */
+  async function openStream(s: Session): Promise<{ res: IncomingMessage; events: string[]; closed: Promise<void> }> {
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = httpsRequest(new URL('/v1/staff/events', bo.url), { headers: { Cookie: s.cookie, Accept: 'text/event-stream' }, ca: bo.caPem }, resolve);
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(res.statusCode, 200);
+    const events: string[] = [];
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => events.push(...[...chunk.matchAll(/^data: (.*)$/gm)].map((m) => m[1]!)));
+    const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+    return { res, events, closed };
+  }
 
   /** One request with the staff cookie (and, for changes, this site's Origin and the session's CSRF token), checked against openapi.json. */
   async function call(method: string, template: string, target: string, o: { session?: Session; json?: unknown; origin?: string | null; csrf?: string | null; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
@@ -65,6 +85,7 @@ describe('the website API of the back office (staff sessions, scoping, assistanc
     await addUser('ORG-B', 'tech-b', 'technician', PASSWORD_B);
     await addUser('ORG-B', 'vendor-admin', 'vendor-admin', PASSWORD_ADMIN);
     tech = await loginAs('demo-technician', demoPassword());
+    admin = await loginAs('demo-admin', demoAdminPassword());
   });
   after(async () => {
     await data?.close();
@@ -94,6 +115,8 @@ describe('the website API of the back office (staff sessions, scoping, assistanc
     };
     assert.equal(await codes({ origin: 'https://evil.example' }), '403 backoffice.staff.origin');
     assert.equal(await codes({ origin: null }), '403 backoffice.staff.origin');
+    // The right host with the wrong scheme: the site is served over HTTPS only.
+    assert.equal(await codes({ origin: origin.replace(/^https:/, 'http:') }), '403 backoffice.staff.origin');
     assert.equal(await codes({ csrf: null }), '403 backoffice.staff.csrf');
     assert.equal(await codes({ csrf: 'x'.repeat(43) }), '403 backoffice.staff.csrf');
     const foreignLogin = await call('POST', '/v1/staff/sessions', '/v1/staff/sessions', { json: { name: 'demo-technician', password: demoPassword() }, origin: 'https://evil.example' });
@@ -170,13 +193,13 @@ describe('the website API of the back office (staff sessions, scoping, assistanc
     assert.deepEqual(fewer.changes.map((c) => c.kind).sort(), ['feature-removed', 'users']);
     const bad = await call('POST', tplPreview, `/v1/staff/installations/${bo.serial}/entitlement/preview`, { session: tech, json: { ...edit, maintenanceEnd: '2000-01-01' } });
     assert.deepEqual([bad.status, (bad.body as { error: { field: string } }).error.field], [400, 'maintenanceEnd']);
-    const changed = (await call('PUT', '/v1/staff/installations/{serial}/entitlement', `/v1/staff/installations/${bo.serial}/entitlement`, { session: tech, json: edit })).body as { license: { seq: number } };
+    const changed = (await call('PUT', '/v1/staff/installations/{serial}/entitlement', `/v1/staff/installations/${bo.serial}/entitlement`, { session: admin, json: edit })).body as { license: { seq: number } };
     assert.equal(changed.license.seq, 2);
-    const again = (await call('PUT', '/v1/staff/installations/{serial}/entitlement', `/v1/staff/installations/${bo.serial}/entitlement`, { session: tech, json: edit })).body as { license: null };
+    const again = (await call('PUT', '/v1/staff/installations/{serial}/entitlement', `/v1/staff/installations/${bo.serial}/entitlement`, { session: admin, json: edit })).body as { license: null };
     assert.equal(again.license, null, 'the same entitlement issues nothing');
     const after = (await call('GET', '/v1/staff/installations/{serial}', `/v1/staff/installations/${bo.serial}`, { session: tech })).body as { summary: { served: { seq: number } }; audit: { actor: string; action: string; detail: Record<string, unknown> }[] };
     assert.equal(after.summary.served.seq, 2);
-    assert.deepEqual(after.audit.map((a) => [a.actor, a.action, a.detail['users']]), [['demo-technician', 'entitlement.change', `${e.users} → ${e.users + 2}`]]);
+    assert.deepEqual(after.audit.map((a) => [a.actor, a.action, a.detail['users']]), [['demo-admin', 'entitlement.change', `${e.users} → ${e.users + 2}`]]);
   });
 
   it('carries a request for remote assistance to the installation (long-poll woken) and its reports back, one open at a time', async () => {
@@ -252,6 +275,98 @@ describe('the website API of the back office (staff sessions, scoping, assistanc
     await got;
     stream.destroy();
     assert.equal(seenB, false, 'organisation B’s change is not sent to organisation A’s technician');
+  });
+
+  it('lets only a vendor administrator change an entitlement: a technician gets 403 in en and de, nothing issued', async () => {
+    const target = `/v1/staff/installations/${bo.serial}/entitlement`;
+    const before = (await call('GET', '/v1/staff/installations/{serial}', `/v1/staff/installations/${bo.serial}`, { session: tech })).body as { summary: { served: { seq: number } }; entitlement: { users: number; maintenance: { start: string; end: string }; expiry: string; features: { id: string }[] } };
+    const e = before.entitlement;
+    const edit = { users: e.users + 5, maintenanceStart: e.maintenance.start, maintenanceEnd: e.maintenance.end, expiry: e.expiry, features: e.features };
+    const refused = await call('PUT', '/v1/staff/installations/{serial}/entitlement', target, { session: tech, json: edit });
+    assert.deepEqual([refused.status, (refused.body as { error: { code: string } }).error.code], [403, 'backoffice.staff.forbidden']);
+    const code = (refused.body as { error: { code: string } }).error.code;
+    assert.deepEqual([t(code, {}, 'en'), t(code, {}, 'de')], ['Only the vendor’s administrators may do this.', 'Das dürfen nur die Administratoren des Herstellers.']);
+    const after = (await call('GET', '/v1/staff/installations/{serial}', `/v1/staff/installations/${bo.serial}`, { session: tech })).body as typeof before;
+    assert.deepEqual([after.entitlement.users, after.summary.served.seq], [e.users, before.summary.served.seq], 'nothing changed, no license issued');
+    // The preview changes nothing and stays open to both; the demo's vendor administrator may change it.
+    assert.equal((await call('POST', '/v1/staff/installations/{serial}/entitlement/preview', `${target}/preview`, { session: tech, json: edit })).status, 200);
+    const changed = await call('PUT', '/v1/staff/installations/{serial}/entitlement', target, { session: admin, json: edit });
+    assert.equal(changed.status, 200);
+    assert.equal((changed.body as { license: { seq: number } }).license.seq, before.summary.served.seq + 1);
+  });
+
+  it('answers every invalid field with a coded message per rule (en + de), never validator English or a free-text reason', async () => {
+    const target = `/v1/staff/installations/${bo.serial}/entitlement/preview`;
+    const tpl = '/v1/staff/installations/{serial}/entitlement/preview';
+    const good = { users: 3, maintenanceStart: '2030-01-01', maintenanceEnd: '2031-01-01', expiry: 'perpetual', features: [] };
+    const probes: [string, unknown, string, string, Record<string, string | number>][] = [
+      ['users not a number', { ...good, users: 'x' }, 'backoffice.field.integer', 'users', {}],
+      ['users too many', { ...good, users: 1_000_001 }, 'backoffice.field.maximum', 'users', { limit: 1_000_000 }],
+      ['users missing', { ...good, users: undefined }, 'backoffice.field.required', 'users', {}],
+      ['a date that is none', { ...good, maintenanceStart: '1.1.2030' }, 'backoffice.field.date', 'maintenanceStart', {}],
+      ['maintenance end before its start', { ...good, maintenanceEnd: '2029-01-01' }, 'backoffice.field.maintenance-order', 'maintenanceEnd', {}],
+      ['a feature id of the wrong form', { ...good, features: [{ id: 'a b' }] }, 'backoffice.field.form', 'features.0.id', {}],
+      ['a feature twice', { ...good, features: [{ id: 'a' }, { id: 'a' }] }, 'backoffice.field.feature-twice', 'features.1.id', {}],
+    ];
+    for (const [what, json, code, field, params] of probes) {
+      const r = await call('POST', tpl, target, { session: tech, json });
+      const err = (r.body as { error: { code: string; field: string; params: Record<string, string | number> } }).error;
+      assert.deepEqual([what, r.status, err.code, err.field, err.params], [what, 400, code, field, { field, ...params }]);
+      const [en, de] = [t(err.code, { ...err.params, field: 'Users' }, 'en'), t(err.code, { ...err.params, field: 'Benutzer' }, 'de')];
+      assert.notEqual(en, de, `${what}: German differs`);
+      assert.doesNotMatch(de, /\bmust\b|\bbefore\b|{|}/, `${what}: German throughout (${de})`);
+    }
+    const list = await call('GET', '/v1/staff/installations', '/v1/staff/installations?sort=nonsense', { session: tech });
+    assert.equal((list.body as { error: { code: string } }).error.code, 'backoffice.field.one-of');
+    const serial = await call('GET', '/v1/staff/installations/{serial}', '/v1/staff/installations/-bad', { session: tech });
+    assert.deepEqual([serial.status, (serial.body as { error: { code: string } }).error.code], [400, 'backoffice.field.serial']);
+  });
+
+  it('refuses a request message with control or text-direction characters or too many line breaks (coded, en + de), and one too long', async () => {
+    const target = `/v1/staff/installations/B-0001/assistance`;
+    const tpl = '/v1/staff/installations/{serial}/assistance';
+    const b = await loginAs('vendor-admin', PASSWORD_ADMIN);
+    const probes: [string, string, string][] = [
+      ['NUL', 'hello\u0000there', 'backoffice.field.control-characters'],
+      ['escape sequence', 'look \u001b[2J here', 'backoffice.field.control-characters'],
+      ['right-to-left override', 'invoice \u202Egnp.exe', 'backoffice.field.control-characters'],
+      ['isolate', 'a \u2066b\u2069', 'backoffice.field.control-characters'],
+      ['eleven line breaks', Array.from({ length: 12 }, (_, i) => `line ${i}`).join('\n'), 'backoffice.field.control-characters'],
+      ['only blanks', '   ', 'backoffice.field.blank'],
+      ['501 characters', 'x'.repeat(501), 'backoffice.field.max-length'],
+    ];
+    for (const [what, message, code] of probes) {
+      const r = await call('POST', tpl, target, { session: b, json: { message } });
+      const err = (r.body as { error: { code: string; field: string } }).error;
+      assert.deepEqual([what, r.status, err.code, err.field], [what, 400, code, 'message']);
+      assert.notEqual(t(code, { field: 'Message', limit: 500 }, 'en'), t(code, { field: 'Nachricht', limit: 500 }, 'de'));
+    }
+    const detail = (await call('GET', '/v1/staff/installations/{serial}', '/v1/staff/installations/B-0001', { session: b })).body as { assistance: unknown[] };
+    assert.deepEqual(detail.assistance, [], 'nothing was stored');
+    const fine = await call('POST', tpl, target, { session: b, json: { message: 'Ten lines\tare fine:\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11' } });
+    assert.equal(fine.status, 201, fine.text);
+    await call('POST', '/v1/staff/installations/{serial}/assistance/{id}/cancel', `${target}/${(fine.body as { id: string }).id}/cancel`, { session: b });
+  });
+
+  it('ends a session’s live streams at its logout at once, and a removed account’s before the next change (written by another process)', { timeout: 30_000 }, async () => {
+    const s = await loginAs('demo-technician', demoPassword());
+    const other = await openStream(tech);
+    const stream = await openStream(s);
+    assert.equal((await call('DELETE', '/v1/staff/session', '/v1/staff/session', { session: s })).status, 204);
+    // Without a change and long before the 60 s re-check.
+    await stream.closed;
+    assert.equal(other.res.destroyed, false, 'another session’s stream stays open');
+    other.res.destroy();
+
+    await addUser('ORG-B', 'tech-b2', 'technician', PASSWORD_B);
+    const b2 = await loginAs('tech-b2', PASSWORD_B);
+    const removedStream = await openStream(b2);
+    const removed = await runOrs(['backoffice', 'user', 'remove', '--data-dir', bo.dataDir, '--name', 'tech-b2']);
+    assert.equal(removed.code, 0, removed.stderr);
+    const r = await runOrs(['backoffice', 'entitlement', 'set', '--data-dir', bo.dataDir, '--serial', 'B-0001', '--users', '9']);
+    assert.equal(r.code, 0, r.stderr);
+    await removedStream.closed;
+    assert.deepEqual(removedStream.events, [], 'the change was not delivered to the removed account');
   });
 
   it('ends a session when its time is up (in-process server with a short session)', async () => {

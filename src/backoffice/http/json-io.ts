@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { ErrorInfo } from '../../common/errors.js';
 import { BackofficeErrorCode as E, MAX_REQUEST_BODY_BYTES } from '../../common/backoffice/api.js';
-import { fieldOfAjvError } from '../openapi.js';
+import { codedAjvError } from '../openapi.js';
 
 /** An answer other than success, with the API's error body. */
 export class HttpError extends Error {
@@ -70,9 +70,8 @@ export function readJson(req: IncomingMessage): Promise<unknown> {
 export async function readBody<T>(req: IncomingMessage, validate: ValidateFunction): Promise<T> {
   const value = await readJson(req);
   if (!validate(value)) {
-    const e = validate.errors![0]!;
-    const field = fieldOfAjvError(e);
-    throw httpError(400, E.invalidRequest, { field, reason: e.message ?? 'invalid' }, field);
+    const e = codedAjvError(validate.errors![0]!);
+    throw httpError(400, e.code, e.params, e.field);
   }
   return value as T;
 }

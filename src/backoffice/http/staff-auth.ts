@@ -60,14 +60,18 @@ export class StaffAuth {
     return s;
   }
 
-  /** A state change must come from this site: its Origin names the host the request was sent to. */
-  static checkOrigin(req: IncomingMessage): void {
+  /**
+   * A state change must come from this site: its Origin names the host the request was sent to, with
+   * the scheme the site is served with — https when it serves TLS itself or sits behind a
+   * TLS-terminating load balancer (trusted proxies), http only for a plain local server.
+   */
+  checkOrigin(req: IncomingMessage): void {
     const origin = req.headers.origin;
     const host = req.headers.host;
     let ok = false;
     try {
       const u = origin ? new URL(origin) : undefined;
-      ok = !!u && !!host && (u.protocol === 'https:' || u.protocol === 'http:') && u.host === host.toLowerCase();
+      ok = !!u && !!host && u.protocol === (this.secure ? 'https:' : 'http:') && u.host === host.toLowerCase();
     } catch {
       ok = false;
     }
@@ -76,7 +80,7 @@ export class StaffAuth {
 
   /** A state change of a session: this site's Origin and the session's CSRF token. */
   async requireChange(req: IncomingMessage): Promise<StaffRequestSession> {
-    StaffAuth.checkOrigin(req);
+    this.checkOrigin(req);
     const s = await this.require(req);
     const sent = Buffer.from(String(req.headers[CSRF_HEADER] ?? ''));
     const expected = Buffer.from(StaffAuth.csrfOf(s.token));

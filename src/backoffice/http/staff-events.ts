@@ -4,7 +4,12 @@ import type { ChangeRecord } from '../store/repository.js';
 import type { StaffAuth, StaffRequestSession } from './staff-auth.js';
 
 const KEEPALIVE_MS = 15_000;
-/** How often an open stream checks that its session still exists (logout, expiry, removed account). */
+/**
+ * How often an idle stream checks that its session still exists (expiry, a removed account). A logout
+ * on this instance ends its streams at once; every change is only written after its session was
+ * checked again, so a logout or removal on another instance (or by the vendor CLI) ends it at the
+ * next change at the latest.
+ */
 const RECHECK_MS = 60_000;
 
 interface Client {
@@ -27,7 +32,8 @@ export interface StaffEventsOptions {
  * The website's live view (GET /v1/staff/events, server-sent events): every change the store's
  * change feed reports — written on any instance, by the vendor CLI too — goes to the streams of the
  * accounts that may see the installation (a technician the own organisation's), coalesced per
- * stream, as `event: change` with `{serials}`. A stream ends with its session.
+ * stream, as `event: change` with `{serials}`. A stream ends with its session: at once on a logout of
+ * this instance, before the next change it would get when the session ended elsewhere.
  */
 export class StaffEvents {
   private readonly clients = new Set<Client>();
@@ -64,24 +70,37 @@ export class StaffEvents {
     for (const c of this.clients) {
       const u = c.session.user;
       for (const ch of changes) if (u.role === 'vendor-admin' || ch.organisationId === u.organisationId) c.pending.add(ch.serial);
-      if (c.pending.size && !c.flush) c.flush = setTimeout(() => this.flush(c), this.o.coalesceMs ?? 200);
+      if (c.pending.size && !c.flush) c.flush = setTimeout(() => void this.flush(c), this.o.coalesceMs ?? 200);
     }
   }
 
-  private flush(c: Client): void {
+  private async flush(c: Client): Promise<void> {
     c.flush = undefined;
     if (!this.clients.has(c) || !c.pending.size) return;
     const serials = [...c.pending];
     c.pending.clear();
-    c.res.write(`event: change\ndata: ${JSON.stringify({ serials })}\n\n`);
+    // Nothing more for a session that ended meanwhile (logout or removal on any instance).
+    if (!(await this.stillValid(c))) return this.end(c);
+    if (this.clients.has(c)) c.res.write(`event: change\ndata: ${JSON.stringify({ serials })}\n\n`);
+  }
+
+  /** Ends this session's streams at once (its logout on this instance). */
+  endSession(token: string): void {
+    for (const c of [...this.clients]) if (c.session.token === token) this.end(c);
+  }
+
+  /** A database hiccup keeps the stream; only a session that is gone ends it. */
+  private async stillValid(c: Client): Promise<boolean> {
+    return !!(await this.o.auth.sessionOf(c.session.token).catch(() => c.session));
+  }
+
+  private end(c: Client): void {
+    this.drop(c);
+    c.res.end();
   }
 
   private async checkSessions(): Promise<void> {
-    for (const c of [...this.clients]) {
-      // A database hiccup keeps the stream; only a session that is gone ends it.
-      const still = await this.o.auth.sessionOf(c.session.token).catch(() => c.session);
-      if (!still) c.res.end();
-    }
+    for (const c of [...this.clients]) if (this.clients.has(c) && !(await this.stillValid(c))) this.end(c);
   }
 
   private drop(c: Client): void {

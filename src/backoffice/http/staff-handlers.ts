@@ -51,21 +51,23 @@ const STATUS: Readonly<Record<string, number>> = {
 
 /** A coded error of the rules as its HTTP answer (anything else stays an incident for the guard). */
 function answerOf(e: unknown): unknown {
-  if (!isCodedError(e) || !(e.code in STATUS)) return e;
+  if (!isCodedError(e)) return e;
+  const status = STATUS[e.code] ?? (e.code.startsWith('backoffice.field.') ? 400 : undefined);
+  if (status === undefined) return e;
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(e.params)) if (typeof v === 'string' || typeof v === 'number') params[k] = v;
-  return httpError(STATUS[e.code]!, e.code, params, e.field);
+  return httpError(status, e.code, params, e.field);
 }
 
 const int = (v: string | null, field: string, min: number, max: number, fallback: number): number => {
   if (v === null) return fallback;
-  if (!/^\d{1,7}$/.test(v) || Number(v) < min || Number(v) > max) throw httpError(400, 'backoffice.request.invalid', { field, reason: `a whole number ${min}–${max}` }, field);
+  if (!/^\d{1,7}$/.test(v) || Number(v) < min || Number(v) > max) throw httpError(400, 'backoffice.field.range', { field, min, max }, field);
   return Number(v);
 };
 
 function oneOf<T extends string>(v: string | null, field: string, allowed: readonly T[], fallback?: T): T | undefined {
   if (v === null) return fallback;
-  if (!(allowed as readonly string[]).includes(v)) throw httpError(400, 'backoffice.request.invalid', { field, reason: allowed.join(', ') }, field);
+  if (!(allowed as readonly string[]).includes(v)) throw httpError(400, 'backoffice.field.one-of', { field, allowed: allowed.join(', ') }, field);
   return v as T;
 }
 
@@ -84,7 +86,7 @@ export function createStaffHandlers(d: StaffHandlerDeps) {
 
   const serialOf = (ctx: RequestContext): string => {
     const serial = ctx.params['serial']!;
-    if (!IDENTIFIER.test(serial)) throw httpError(400, 'backoffice.request.invalid', { field: 'serial', reason: 'not a serial number' }, 'serial');
+    if (!IDENTIFIER.test(serial)) throw httpError(400, 'backoffice.field.serial', { field: 'serial' }, 'serial');
     return serial;
   };
 
@@ -104,7 +106,7 @@ export function createStaffHandlers(d: StaffHandlerDeps) {
   });
 
   const staffLogin: Handler = async (ctx) => {
-    StaffAuth.checkOrigin(ctx.req);
+    auth.checkOrigin(ctx.req);
     const b = await readBody<StaffLoginRequest>(ctx.req, v.login);
     // The installation login's throttle, keyed by the login name (never a lockout).
     const key = `staff:${b.name}`;
@@ -132,9 +134,9 @@ export function createStaffHandlers(d: StaffHandlerDeps) {
 
   const listQuery = (q: URLSearchParams): InstallationQuery => {
     const text = q.get('q');
-    if (text !== null && text.length > 100) throw httpError(400, 'backoffice.request.invalid', { field: 'q', reason: 'at most 100 characters' }, 'q');
+    if (text !== null && text.length > 100) throw httpError(400, 'backoffice.field.max-length', { field: 'q', limit: 100 }, 'q');
     const organisation = q.get('organisation');
-    if (organisation !== null && !IDENTIFIER.test(organisation)) throw httpError(400, 'backoffice.request.invalid', { field: 'organisation', reason: 'an organisation ID' }, 'organisation');
+    if (organisation !== null && !IDENTIFIER.test(organisation)) throw httpError(400, 'backoffice.field.identifier', { field: 'organisation' }, 'organisation');
     const status = oneOf(q.get('status'), 'status', INSTALLATION_STATUS_FILTERS);
     return {
       ...(text ? { q: text } : {}),
@@ -156,6 +158,7 @@ export function createStaffHandlers(d: StaffHandlerDeps) {
     staffLogout: async (ctx) => {
       const s = await auth.requireChange(ctx.req);
       await d.sessions.end(s.token);
+      d.events.endSession(s.token);
       await staff.audit({ actorKind: 'staff', actor: s.user.name, organisationId: s.user.organisationId, serial: null, action: 'staff.logout', detail: {} });
       send(ctx.res, 204, undefined, { 'Set-Cookie': auth.clearCookie() });
     },

@@ -10,6 +10,27 @@ export const ASSISTANCE_TTL_MS = 10 * 60_000;
 
 /** Longest message a technician may send with a request (characters). */
 export const MAX_ASSISTANCE_MESSAGE = 500;
+/** Most line breaks a message may hold (it is shown in a notice of the customer's console). */
+export const MAX_ASSISTANCE_MESSAGE_LINES = 10;
+
+/**
+ * Control characters other than tab and line break (C0, DEL, C1) and the bidirectional overrides
+ * and isolates (U+202A–U+202E, U+2066–U+2069) that could disguise what the administrator reads.
+ */
+// eslint-disable-next-line no-control-regex
+const REFUSED_IN_MESSAGE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * What is wrong with a request's message (trimmed), as the rule of its coded error
+ * (backoffice.field.*), or undefined when it may be sent. One rule for the page and the back office.
+ */
+export function assistanceMessageProblem(message: string): { rule: 'blank' } | { rule: 'max-length'; limit: number } | { rule: 'control-characters' } | undefined {
+  const text = message.trim();
+  if (!text) return { rule: 'blank' };
+  if (text.length > MAX_ASSISTANCE_MESSAGE) return { rule: 'max-length', limit: MAX_ASSISTANCE_MESSAGE };
+  if (REFUSED_IN_MESSAGE.test(text) || text.split('\n').length - 1 > MAX_ASSISTANCE_MESSAGE_LINES) return { rule: 'control-characters' };
+  return undefined;
+}
 
 /**
  * requested → delivered (the ORS service has it; the console shows the notice) → started (TeamViewer
