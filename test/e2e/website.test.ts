@@ -30,6 +30,9 @@ describe('the remote-service website in Chromium beside the customer’s console
   let consolePage: Page;
   let siteUrl: string;
   let password: string;
+  let adminPassword: string;
+  /** The demo's vendor administrator, in a browser context of its own (only it changes entitlements). */
+  let admin: Page;
   let boDir: string;
   let standIn: StandIn;
   let cleanup: (() => Promise<void>) | undefined;
@@ -51,6 +54,7 @@ describe('the remote-service website in Chromium beside the customer’s console
     const out = c.process.output();
     siteUrl = /\[backoffice\] Website: (https:\/\/127\.0\.0\.1:\d+)\//.exec(out)![1]!;
     password = /\[backoffice\] Demo technician .*: demo-technician \/ (\S+)/.exec(out)![1]!;
+    adminPassword = /\[backoffice\] Demo vendor administrator .*: demo-admin \/ (\S+)/.exec(out)![1]!;
     boDir = path.join(c.dataDir, 'backoffice');
     const enabled = await ors(['config', 'set', 'remoteService.enabled', 'true', '--data-dir', c.dataDir]);
     assert.equal(enabled.code, 0, enabled.stderr);
@@ -62,6 +66,7 @@ describe('the remote-service website in Chromium beside the customer’s console
     // The demo back office's certificate chains to its own local CA, which this browser does not know.
     site = await browser.newContext({ locale: 'en-US', ignoreHTTPSErrors: true });
     web = await site.newPage();
+    admin = await (await browser.newContext({ locale: 'en-US', ignoreHTTPSErrors: true })).newPage();
   });
   after(async () => {
     await browser?.close();
@@ -101,36 +106,55 @@ describe('the remote-service website in Chromium beside the customer’s console
     await row(web, 'DEMO-0001').waitFor();
   });
 
-  it('raises the users: the preview says what the console will announce, the console announces it, the website shows the receipt', async () => {
+  it('raises the users (vendor administrator): wrong fields named before sending, the preview says what the console will announce, the console announces it, the website shows the receipt; the technician reads the entitlement only', async () => {
     await row(web, 'DEMO-0001').getByRole('link', { name: 'DEMO-0001' }).click();
     await web.getByRole('heading', { name: /Installation DEMO-0001/ }).waitFor();
-    const users = web.getByLabel('Users', { exact: true });
+    await web.locator('#entitlement-users').waitFor();
+    assert.equal(await web.getByLabel('Users', { exact: true }).count(), 0, 'a technician gets no entitlement form');
+    assert.equal(await web.getByRole('button', { name: 'Issue the new license' }).count(), 0);
+    await admin.goto(`${siteUrl}/installations/DEMO-0001`);
+    await logIn(admin, 'demo-admin', adminPassword);
+    await admin.getByRole('heading', { name: /Installation DEMO-0001/ }).waitFor({ timeout: 15_000 });
+    const users = admin.getByLabel('Users', { exact: true });
     const before = Number(await users.inputValue());
+    // An empty field is missing (not 0), a feature ID of the wrong form is not added: both named at the field, nothing previewed.
+    await users.fill('');
+    await admin.locator('#users-error').filter({ hasText: 'Users is missing.' }).waitFor({ timeout: 10_000 });
+    assert.equal(await admin.getByRole('button', { name: 'Issue the new license' }).isDisabled(), true);
+    await admin.getByLabel('New feature', { exact: true }).fill('not an id');
+    await admin.getByRole('button', { name: 'Add', exact: true }).click();
+    await admin.locator('#new-feature-error').filter({ hasText: /^New feature may hold letters, digits/ }).waitFor();
+    assert.equal(await admin.locator('[data-feature="not an id"]').count(), 0);
+    await clean(admin, 'the installation page with field errors (en)');
+    await admin.getByLabel('New feature', { exact: true }).fill('');
     await users.fill(String(before + 2));
-    await web.locator('#announcement').filter({ hasText: 'License DEMO-0001 updated: 2 more users' }).waitFor({ timeout: 10_000 });
-    await clean(web, 'the installation page with a preview (en)');
-    await web.getByRole('button', { name: 'Issue the new license' }).click();
-    await web.locator('#entitlement-message').filter({ hasText: /License seq 2 issued/ }).waitFor({ timeout: 10_000 });
+    await admin.locator('#announcement').filter({ hasText: 'License DEMO-0001 updated: 2 more users' }).waitFor({ timeout: 10_000 });
+    await clean(admin, 'the installation page with a preview (en)');
+    await admin.getByRole('button', { name: 'Issue the new license' }).click();
+    await admin.locator('#entitlement-message').filter({ hasText: /License seq 2 issued/ }).waitFor({ timeout: 10_000 });
     await notifications().filter({ hasText: 'License DEMO-0001 updated: 2 more users' }).waitFor({ timeout: 30_000 });
-    // The installation's receipt reaches the page through the change events, no reload.
+    // The installation's receipt reaches both pages through the change events, no reload.
+    await admin.locator('#receipts li[data-kind="installed"][data-seq="2"]').waitFor({ timeout: 30_000 });
     await web.locator('#receipts li[data-kind="installed"][data-seq="2"]').waitFor({ timeout: 30_000 });
-    assert.match((await web.locator('#installed').textContent()) ?? '', /seq 2 installed/);
+    assert.match((await admin.locator('#installed').textContent()) ?? '', /seq 2 installed/);
+    await web.locator('#entitlement-users').filter({ hasText: String(before + 2) }).waitFor({ timeout: 10_000 });
   });
 
   it('a reduction waits for the administrator’s confirmation, shown on the website until [Install anyway]', async () => {
-    const users = web.getByLabel('Users', { exact: true });
+    const users = admin.getByLabel('Users', { exact: true });
     await users.waitFor();
     const current = Number(await users.inputValue());
     await users.fill(String(current - 1));
-    await web.locator('#announcement').filter({ hasText: `one user fewer (now ${current - 1})` }).waitFor({ timeout: 10_000 });
-    assert.match((await web.locator('#announcement').textContent()) ?? '', /waits for your confirmation/);
-    await web.getByRole('button', { name: 'Issue the new license' }).click();
+    await admin.locator('#announcement').filter({ hasText: `one user fewer (now ${current - 1})` }).waitFor({ timeout: 10_000 });
+    assert.match((await admin.locator('#announcement').textContent()) ?? '', /waits for your confirmation/);
+    await admin.getByRole('button', { name: 'Issue the new license' }).click();
+    await admin.locator('#pending').filter({ hasText: 'Waiting for confirmation (seq 3)' }).waitFor({ timeout: 30_000 });
     await web.locator('#pending').filter({ hasText: 'Waiting for confirmation (seq 3)' }).waitFor({ timeout: 30_000 });
     const question = notifications().filter({ has: consolePage.getByRole('button', { name: 'Install anyway' }) });
     await question.waitFor({ timeout: 30_000 });
     await question.getByRole('button', { name: 'Install anyway' }).click();
-    await web.locator('#receipts li[data-kind="installed"][data-seq="3"]').waitFor({ timeout: 30_000 });
-    await web.locator('#pending').filter({ hasText: 'Nothing pending' }).waitFor({ timeout: 10_000 });
+    await admin.locator('#receipts li[data-kind="installed"][data-seq="3"]').waitFor({ timeout: 30_000 });
+    await admin.locator('#pending').filter({ hasText: 'Nothing pending' }).waitFor({ timeout: 10_000 });
   });
 
   it('remote assistance while it is not allowed there: the technician reads why, nothing starts', async () => {
@@ -233,6 +257,7 @@ describe('the remote-service website in Chromium beside the customer’s console
       await page.getByRole('heading', { name: /Installation DEMO-0001/ }).waitFor();
       await page.locator('#receipts li').first().waitFor();
       assert.match((await page.locator('#receipts').textContent()) ?? '', /Installiert/);
+      await page.getByText('Nur die Administratoren des Herstellers ändern die Berechtigung.').waitFor();
       await clean(page, 'the installation page (de)');
       await page.getByRole('link', { name: 'Releases', exact: true }).click();
       await page.locator('tr[data-release]').first().waitFor();

@@ -72,6 +72,7 @@ export const templates = {
   'detail.assistance.cancel': 'Anfrage zurückziehen',
   'detail.entitlement': 'Berechtigung',
   'detail.entitlement.users': 'Benutzer',
+  'detail.entitlement.readOnly': 'Nur die Administratoren des Herstellers ändern die Berechtigung.',
   'detail.entitlement.maintenanceStart': 'Wartungsbeginn',
   'detail.entitlement.maintenanceEnd': 'Wartungsende',
   'detail.entitlement.perpetual': 'Läuft nie ab',

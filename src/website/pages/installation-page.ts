@@ -2,11 +2,10 @@ import { localized, msg, str } from '@lit/localize';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { catchError, debounceTime, filter, from, map, merge, of, startWith, Subject, switchMap, throttleTime, type Subscription } from 'rxjs';
-import { isOpenAssistance, MAX_ASSISTANCE_MESSAGE, type AssistanceRequest } from '../../common/backoffice/assistance.js';
-import type { EntitlementEdit, EntitlementPreview, InstallationDetail } from '../../common/backoffice/staff-api.js';
+import { assistanceMessageProblem, isOpenAssistance, MAX_ASSISTANCE_MESSAGE, type AssistanceRequest } from '../../common/backoffice/assistance.js';
+import type { EntitlementEdit, EntitlementPreview, EntitlementView, InstallationDetail } from '../../common/backoffice/staff-api.js';
 import type { ErrorInfo } from '../../common/errors.js';
 import { announcementDetail, announcementMessage } from '../../common/license-update/announcement.js';
-import type { LicenseFeature } from '../../common/license/model.js';
 import { formatTeamViewerId } from '../../common/remote-assistance/model.js';
 import { textField } from '../../elements/form-fields.js';
 import { errorText, hasMessage, t, text } from '../../elements/l10n.js';
@@ -14,19 +13,10 @@ import { day, when } from '../../elements/time.js';
 import { ApiError } from '../api.js';
 import { now$ } from '../clock.js';
 import { assistanceBadge, assistanceOf, connectionOf, licenseStateOf, pendingOf } from '../describe.js';
+import { editOf, formOf, formProblem, labelled, newFeatureProblem, type EntitlementForm as Form } from '../entitlement-form.js';
 import { SitePage } from '../site-page.js';
 
 type Loaded = { kind: 'loading' } | { kind: 'detail'; detail: InstallationDetail } | { kind: 'not-found' } | { kind: 'error'; error: ErrorInfo };
-
-interface Form {
-  users: string;
-  maintenanceStart: string;
-  maintenanceEnd: string;
-  expiry: string;
-  perpetual: boolean;
-  features: { id: string; count: string; expiry: string }[];
-  newFeature: string;
-}
 
 /** A reason code from the installation in words where the catalogue has a text of its own for it, else the code itself. */
 function reasonText(code: string | null): string {
@@ -34,25 +24,6 @@ function reasonText(code: string | null): string {
   if (!hasMessage(code)) return code;
   const words = t(code);
   return words.includes('{') ? code : words;
-}
-
-function formOf(d: InstallationDetail): Form {
-  const e = d.entitlement;
-  return {
-    users: String(e?.users ?? 1),
-    maintenanceStart: e?.maintenance.start ?? '',
-    maintenanceEnd: e?.maintenance.end ?? '',
-    expiry: e && e.expiry !== 'perpetual' ? e.expiry : '',
-    perpetual: !e || e.expiry === 'perpetual',
-    features: (e?.features ?? []).map((f) => ({ id: f.id, count: f.count !== undefined ? String(f.count) : '', expiry: f.expiry ?? '' })),
-    newFeature: '',
-  };
-}
-
-/** The form as the API takes it; the back office checks every field and names the one that is wrong. */
-function editOf(f: Form): EntitlementEdit {
-  const features: LicenseFeature[] = f.features.map((x) => ({ id: x.id, ...(x.count.trim() ? { count: Number(x.count) } : {}), ...(x.expiry ? { expiry: x.expiry } : {}) }));
-  return { users: Number(f.users), maintenanceStart: f.maintenanceStart, maintenanceEnd: f.maintenanceEnd, expiry: f.perpetual ? 'perpetual' : f.expiry, features };
 }
 
 /**
@@ -106,6 +77,7 @@ export class InstallationPage extends SitePage {
   @state() private baseline?: string;
   @state() private preview?: EntitlementPreview;
   @state() private fieldError?: ErrorInfo;
+  @state() private featureError?: ErrorInfo;
   @state() private entitlementMessage?: { kind: 'ok' | 'error'; text: string };
   @state() private message = '';
   @state() private assistanceError?: ErrorInfo;
@@ -180,15 +152,53 @@ export class InstallationPage extends SitePage {
     if (!this.form) return;
     this.form = { ...this.form, ...patch };
     this.entitlementMessage = undefined;
-    if (this.dirty) this.edit$.next(editOf(this.form));
-    else {
+    // Checked here first: nothing wrong is sent, and the message names the field in the page's language.
+    const problem = formProblem(this.form);
+    if (problem) {
+      this.preview = undefined;
+      this.fieldError = problem;
+    } else if (this.dirty) {
+      this.fieldError = undefined;
+      this.edit$.next(editOf(this.form));
+    } else {
       this.preview = undefined;
       this.fieldError = undefined;
     }
   }
 
+  private addFeature(f: Form): void {
+    const problem = newFeatureProblem(f.newFeature, f.features);
+    this.featureError = problem;
+    if (!problem) this.change({ features: [...f.features, { id: f.newFeature.trim(), count: '', expiry: '' }], newFeature: '' });
+  }
+
+  private get vendorAdmin(): boolean {
+    return this.api.session$.value?.user.role === 'vendor-admin';
+  }
+
+  /** The label the page shows for a field the back office or the form check names. */
+  private labelOf(field: string): string | undefined {
+    const labels: Record<string, string> = {
+      users: msg('Users', { id: 'detail.entitlement.users' }),
+      maintenanceStart: msg('Maintenance start', { id: 'detail.entitlement.maintenanceStart' }),
+      maintenanceEnd: msg('Maintenance end', { id: 'detail.entitlement.maintenanceEnd' }),
+      expiry: msg('License expiry', { id: 'detail.entitlement.expiry' }),
+      newFeature: msg('New feature', { id: 'detail.entitlement.newFeature' }),
+      message: msg('Message to the administrator', { id: 'detail.assistance.message' }),
+    };
+    if (field in labels) return labels[field];
+    const m = /^features\.(\d+)\.(\w+)$/.exec(field);
+    const feature = m ? this.form?.features[Number(m[1])] : undefined;
+    if (m && feature) return m[2] === 'count' ? `${msg('Count', { id: 'detail.entitlement.featureCount' })} (${feature.id})` : feature.id;
+    return undefined;
+  }
+
+  private errorOf(e: ErrorInfo): string {
+    return errorText(labelled(e, (f) => this.labelOf(f)));
+  }
+
   private async issue(): Promise<void> {
-    if (!this.form || this.busy) return;
+    if (!this.form || this.busy || formProblem(this.form)) return;
     this.busy = true;
     try {
       const r = await this.api.changeEntitlement(this.serial, editOf(this.form));
@@ -203,7 +213,7 @@ export class InstallationPage extends SitePage {
       this.reload$.next();
     } catch (e) {
       this.fieldError = e as ErrorInfo;
-      this.entitlementMessage = { kind: 'error', text: errorText(e) };
+      this.entitlementMessage = { kind: 'error', text: this.errorOf(e as ErrorInfo) };
     } finally {
       this.busy = false;
     }
@@ -211,6 +221,12 @@ export class InstallationPage extends SitePage {
 
   private async requestAssistance(): Promise<void> {
     if (this.busy) return;
+    // The back office's own rule, checked before sending (control characters, length).
+    const problem = assistanceMessageProblem(this.message);
+    if (problem) {
+      this.assistanceError = { code: `backoffice.field.${problem.rule}`, field: 'message', params: { field: 'message', ...('limit' in problem ? { limit: problem.limit } : {}) } };
+      return;
+    }
     this.busy = true;
     this.assistanceError = undefined;
     try {
@@ -315,7 +331,7 @@ export class InstallationPage extends SitePage {
                 ${msg('Request remote assistance', { id: 'detail.assistance.request' })}
               </button>
             </div>`}
-      ${this.assistanceError ? html`<p role="alert" class="error">${errorText(this.assistanceError)}</p>` : nothing}
+      ${this.assistanceError ? html`<p role="alert" class="error">${this.errorOf(this.assistanceError)}</p>` : nothing}
       ${d.assistance.length > 1
         ? html`<table>
             <caption>
@@ -364,9 +380,30 @@ export class InstallationPage extends SitePage {
     </div>`;
   }
 
+  /** What a technician sees: the entitlement, read-only (only the vendor's administrators change it). */
+  private renderEntitlementView(e: EntitlementView | null): TemplateResult {
+    return html`<section aria-labelledby="entitlement-heading">
+      <h3 id="entitlement-heading">${msg('Entitlement', { id: 'detail.entitlement' })}</h3>
+      ${e
+        ? html`<dl class="facts" id="entitlement">
+            <dt>${msg('Users', { id: 'detail.entitlement.users' })}</dt>
+            <dd id="entitlement-users">${e.users}</dd>
+            <dt>${msg('Maintenance', { id: 'detail.licenses.maintenance' })}</dt>
+            <dd>${day(e.maintenance.start)} – ${day(e.maintenance.end)}</dd>
+            <dt>${msg('Expiry', { id: 'detail.licenses.expiry' })}</dt>
+            <dd>${e.expiry === 'perpetual' ? msg('Never expires', { id: 'detail.entitlement.perpetual' }) : day(e.expiry)}</dd>
+            <dt>${msg('Features', { id: 'detail.licenses.features' })}</dt>
+            <dd>${e.features.map((f) => f.id + (f.count !== undefined ? ` (${f.count})` : '')).join(', ') || '–'}</dd>
+          </dl>`
+        : html`<p>–</p>`}
+      <p class="hint">${msg('Only the vendor’s administrators change the entitlement.', { id: 'detail.entitlement.readOnly' })}</p>
+    </section>`;
+  }
+
   private renderEntitlement(d: InstallationDetail): TemplateResult {
+    if (!this.vendorAdmin) return this.renderEntitlementView(d.entitlement);
     const f = this.form ?? formOf(d);
-    const err = (field: string): ErrorInfo | undefined => (this.fieldError?.field === field ? this.fieldError : undefined);
+    const err = (field: string): ErrorInfo | undefined => (this.fieldError?.field === field ? labelled(this.fieldError, (x) => this.labelOf(x)) : undefined);
     const p = this.preview;
     return html`<section aria-labelledby="entitlement-heading">
       <h3 id="entitlement-heading">${msg('Entitlement', { id: 'detail.entitlement' })}</h3>
@@ -394,16 +431,20 @@ export class InstallationPage extends SitePage {
         )}
         <div class="actions">
           <label for="new-feature">${msg('New feature', { id: 'detail.entitlement.newFeature' })}</label>
-          <input id="new-feature" .value=${f.newFeature} @input=${(e: Event) => this.form && (this.form = { ...this.form, newFeature: (e.target as HTMLInputElement).value })} />
-          <button
-            id="add-feature"
-            ?disabled=${!f.newFeature.trim() || f.features.some((x) => x.id === f.newFeature.trim())}
-            @click=${() => this.change({ features: [...f.features, { id: f.newFeature.trim(), count: '', expiry: '' }], newFeature: '' })}
-          >
-            ${msg('Add', { id: 'detail.entitlement.addFeature' })}
-          </button>
+          <input
+            id="new-feature"
+            .value=${f.newFeature}
+            aria-invalid=${this.featureError ? 'true' : 'false'}
+            aria-describedby=${this.featureError ? 'new-feature-error' : nothing}
+            @input=${(e: Event) => {
+              this.featureError = undefined;
+              if (this.form) this.form = { ...this.form, newFeature: (e.target as HTMLInputElement).value };
+            }}
+          />
+          <button id="add-feature" ?disabled=${!f.newFeature.trim()} @click=${() => this.addFeature(f)}>${msg('Add', { id: 'detail.entitlement.addFeature' })}</button>
         </div>
-        ${this.fieldError && this.fieldError.field?.startsWith('features') ? html`<p class="error">${errorText(this.fieldError)}</p>` : nothing}
+        ${this.featureError ? html`<p class="error" id="new-feature-error">${this.errorOf(this.featureError)}</p>` : nothing}
+        ${this.fieldError && this.fieldError.field?.startsWith('features') ? html`<p class="error">${this.errorOf(this.fieldError)}</p>` : nothing}
       </fieldset>
       <div id="preview" role="status" aria-live="polite">${p && this.dirty ? this.renderPreview(p) : nothing}</div>
       <div class="actions">
