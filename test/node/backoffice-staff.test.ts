@@ -369,6 +369,24 @@ describe('the website API of the back office (staff sessions, scoping, assistanc
     assert.deepEqual(removedStream.events, [], 'the change was not delivered to the removed account');
   });
 
+  it('logs a failed login’s name only when it is an account (a password typed as the name stays out), and serves source maps only to staff', async () => {
+    const typed = 'Correct-Horse-Battery-Staple-42';
+    const unknown = await call('POST', '/v1/staff/sessions', '/v1/staff/sessions', { json: { name: typed, password: 'whatever-it-is' } });
+    assert.equal(unknown.status, 401);
+    const known = await call('POST', '/v1/staff/sessions', '/v1/staff/sessions', { json: { name: 'demo-technician', password: 'not-the-password' } });
+    assert.equal(known.status, 401);
+    const until = Date.now() + 10_000;
+    while (!/"staff":"demo-technician"[^\n]*failed staff login|failed staff login[^\n]*"staff":"demo-technician"/.test(bo.process.output()) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const log = bo.process.output();
+    assert.match(log, /"staff":"demo-technician"/, 'an existing account is named');
+    assert.ok(!log.includes(typed), 'the typed text that is no account is not in the log');
+    assert.match(log, /"staff":"sha256:[0-9a-f]{12}"/);
+    const map = (s?: Session) => apiRequest(bo, 'GET', '/static/website.js.map', { headers: s ? { Cookie: s.cookie } : {} });
+    assert.equal((await map()).status, 404, 'no source map for anonymous visitors');
+    assert.equal((await map(tech)).status, 200);
+    assert.equal((await apiRequest(bo, 'GET', '/static/website.js')).status, 200, 'the bundle itself is public (the login page needs it)');
+  });
+
   it('ends a session when its time is up (in-process server with a short session)', async () => {
     const tls = await ensureLocalTls(bo.dataDir);
     const server = await startBackofficeServer({ service: data.service, tls, logger: createLogger({ name: 'test', level: 'silent' }), staffSessionTtlMs: 400, websiteDir: path.join(ROOT, 'dist', 'website') });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { Release } from '../../common/backoffice/api.js';
@@ -6,6 +7,7 @@ import {
   INSTALLATION_SORT_KEYS,
   INSTALLATION_STATUS_FILTERS,
   MAX_PAGE_SIZE,
+  STAFF_NAME_PATTERN,
   type EntitlementEdit,
   type InstallationQuery,
   type StaffLoginRequest,
@@ -123,7 +125,9 @@ export function createStaffHandlers(d: StaffHandlerDeps) {
     if (!user) {
       const now = await d.throttle.failed(key, ctx.clientAddress);
       d.metrics.loginsFailed.inc();
-      d.logger.warn({ staff: b.name, remote: ctx.clientAddress, failures: now }, 'failed staff login');
+      // The typed name only when it is an account: a password typed into the name field stays out of the log.
+      const known = STAFF_NAME_PATTERN.test(b.name) && (await staff.user(b.name)) !== undefined;
+      d.logger.warn({ staff: known ? b.name : `sha256:${createHash('sha256').update(b.name).digest('hex').slice(0, 12)}`, remote: ctx.clientAddress, failures: now }, 'failed staff login');
       throw httpError(401, 'backoffice.staff.invalid-credentials');
     }
     if (failures > 0) await d.throttle.succeeded(key, ctx.clientAddress);

@@ -87,7 +87,9 @@ export class WebsiteFiles {
     const root = path.resolve(this.o.dir);
     const file = path.resolve(root, safeDecode(rel));
     const info = file.startsWith(root + path.sep) && path.basename(file) !== 'index.html' ? await stat(file).catch(() => undefined) : undefined;
-    if (!info?.isFile() || !(path.extname(file) in TYPES)) {
+    // Source maps (the sources behind the bundle) only for staff that is logged in.
+    const hidden = path.extname(file) === '.map' && !(await this.o.auth.session(req));
+    if (hidden || !info?.isFile() || !(path.extname(file) in TYPES)) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Not found');
       return;
