@@ -3,7 +3,15 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { BehaviorSubject, catchError, debounceTime, distinctUntilChanged, filter, from, map, merge, of, startWith, Subject, switchMap, throttleTime, type Subscription } from 'rxjs';
 import { assistanceStateAt } from '../../common/backoffice/assistance.js';
-import type { InstallationPage, InstallationQuery, InstallationSortKey, InstallationStatusFilter, InstallationSummary } from '../../common/backoffice/staff-api.js';
+import {
+  INSTALLATION_SORT_KEYS,
+  INSTALLATION_STATUS_FILTERS,
+  type InstallationPage,
+  type InstallationQuery,
+  type InstallationSortKey,
+  type InstallationStatusFilter,
+  type InstallationSummary,
+} from '../../common/backoffice/staff-api.js';
 import { formatNumber } from '../../common/format/formatter.js';
 import type { ErrorInfo } from '../../common/errors.js';
 import { errorText, t, text, uiLocale } from '../../elements/l10n.js';
@@ -15,6 +23,35 @@ const PAGE_SIZE = 50;
 
 type Loaded = { kind: 'loading' } | { kind: 'page'; page: InstallationPage } | { kind: 'error'; error: ErrorInfo };
 
+/** The list's state from the address's query string (page, filter, status, sort); anything unknown is left at its default. */
+export function queryFromUrl(search: string): InstallationQuery {
+  const p = new URLSearchParams(search);
+  const q = p.get('q')?.slice(0, 100).trim();
+  const status = p.get('status');
+  const sort = p.get('sort');
+  const page = Number(p.get('page') ?? '1');
+  return {
+    ...(q ? { q } : {}),
+    ...(status && (INSTALLATION_STATUS_FILTERS as readonly string[]).includes(status) ? { status: status as InstallationStatusFilter } : {}),
+    sort: sort && (INSTALLATION_SORT_KEYS as readonly string[]).includes(sort) ? (sort as InstallationSortKey) : 'serial',
+    order: p.get('order') === 'desc' ? 'desc' : 'asc',
+    offset: Number.isInteger(page) && page > 1 && page <= 20_000 ? (page - 1) * PAGE_SIZE : 0,
+    limit: PAGE_SIZE,
+  };
+}
+
+/** The query string that gives this state back (defaults left out). */
+export function urlOfQuery(q: InstallationQuery): string {
+  const p = new URLSearchParams();
+  if (q.q) p.set('q', q.q);
+  if (q.status) p.set('status', q.status);
+  if (q.sort !== 'serial') p.set('sort', q.sort);
+  if (q.order !== 'asc') p.set('order', q.order);
+  if (q.offset > 0) p.set('page', String(Math.floor(q.offset / PAGE_SIZE) + 1));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
 /**
  * The installations (issue 14 item 2): serial, product, organisation, connected now / last seen,
  * the license served and its seq, what waits there, expiry and maintenance warnings, an open
@@ -25,8 +62,9 @@ type Loaded = { kind: 'loading' } | { kind: 'page'; page: InstallationPage } | {
 @customElement('ors-installations-page')
 export class InstallationsPage extends SitePage {
   @state() private loaded: Loaded = { kind: 'loading' };
-  @state() private query: InstallationQuery = { sort: 'serial', order: 'asc', offset: 0, limit: PAGE_SIZE };
-  @state() private search = '';
+  // Page, filter and sort live in the address, so Back and reload give them back.
+  @state() private query: InstallationQuery = queryFromUrl(location.search);
+  @state() private search = this.query.q ?? '';
   @state() private now = Date.now();
   private readonly query$ = new BehaviorSubject<InstallationQuery>(this.query);
   private readonly search$ = new Subject<string>();
@@ -77,6 +115,8 @@ export class InstallationsPage extends SitePage {
     if (!next.q) delete next.q;
     if (!next.status) delete next.status;
     this.query = next;
+    const url = `${location.pathname}${urlOfQuery(next)}`;
+    if (url !== `${location.pathname}${location.search}`) history.replaceState(history.state, '', url);
     this.query$.next(next);
   }
 
