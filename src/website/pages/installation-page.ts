@@ -11,6 +11,7 @@ import { textField } from '../../elements/form-fields.js';
 import { errorText, hasMessage, t, text } from '../../elements/l10n.js';
 import { day, when } from '../../elements/time.js';
 import { ApiError } from '../api.js';
+import { auditDetail } from '../audit-detail.js';
 import { now$ } from '../clock.js';
 import { assistanceBadge, assistanceOf, connectionOf, licenseStateOf, pendingOf } from '../describe.js';
 import { editOf, formOf, formProblem, labelled, newFeatureProblem, type EntitlementForm as Form } from '../entitlement-form.js';
@@ -546,7 +547,7 @@ export class InstallationPage extends SitePage {
             ${d.audit.map(
               (a) => html`<li>
                 ${when(a.at)}: ${a.actor} ${hasMessage(`website.audit.${a.action}`) ? t(`website.audit.${a.action}`) : a.action}
-                ${Object.entries(a.detail).length ? html`<span class="muted">(${Object.entries(a.detail).map(([k, v]) => `${k}: ${v ?? '–'}`).join(', ')})</span>` : nothing}
+                ${auditDetail(a.detail)}
               </li>`,
             )}
           </ol>`}
